@@ -1,0 +1,57 @@
+package v1
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/cell-runtime/cell/internal/cgroups/cgfile"
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// SetCpuset writes linux.resources.cpu.cpus and .mems into dir.
+func SetCpuset(dir string, c *specs.LinuxCPU) error {
+	if c == nil {
+		return nil
+	}
+	if c.Cpus != "" {
+		if err := writeField(dir, "linux.resources.cpu.cpus", "cpuset.cpus", c.Cpus); err != nil {
+			return err
+		}
+	}
+	if c.Mems != "" {
+		return writeField(dir, "linux.resources.cpu.mems", "cpuset.mems", c.Mems)
+	}
+	return nil
+}
+
+// initCpuset fills the empty cpuset.cpus and cpuset.mems of dir and of its
+// ancestors from the nearest ancestor that has them, top down, as v1 will
+// not let a task into a cpuset without both.
+func initCpuset(dir string) error {
+	for _, file := range []string{"cpuset.cpus", "cpuset.mems"} {
+		if err := inheritCpuset(dir, file); err != nil {
+			return fmt.Errorf("init cpuset %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// inheritCpuset copies file down from the nearest non-empty ancestor.
+func inheritCpuset(dir, file string) error {
+	v, err := cgfile.Read(dir, file)
+	if err != nil || v != "" {
+		return err
+	}
+	parent := filepath.Dir(dir)
+	if parent == dir || !cgfile.Exists(parent, file) {
+		return fmt.Errorf("no ancestor has %s", file)
+	}
+	if err := inheritCpuset(parent, file); err != nil {
+		return err
+	}
+	pv, err := cgfile.Read(parent, file)
+	if err != nil {
+		return err
+	}
+	return cgfile.Write(dir, file, pv)
+}

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/store"
+)
+
+func init() {
+	register(newStartCmd)
+	register(newStateCmd)
+	register(newKillCmd)
+	register(newDeleteCmd)
+	register(newPauseCmd)
+	register(newResumeCmd)
+}
+
+// wrapID prefixes an error with the command and container id.
+func wrapID(verb, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s %s: %w", verb, id, err)
+}
+
+// withLocked runs fn on container id holding its lock.
+func withLocked(g *Globals, verb, id string, fn func(*container.Container) error) error {
+	c, unlock, err := container.Locked(store.Store{Root: g.Root}, id)
+	if err != nil {
+		return wrapID(verb, id, err)
+	}
+	defer unlock()
+	return wrapID(verb, id, fn(c))
+}
+
+func idCmd(use, short string, fn func(g *Globals, id string) error) func(*Globals) *cobra.Command {
+	return func(g *Globals) *cobra.Command {
+		return &cobra.Command{
+			Use: use + " ID", Short: short, Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error { return fn(g, args[0]) },
+		}
+	}
+}
+
+var newStartCmd = idCmd("start", "start a created container's process", func(g *Globals, id string) error {
+	return withLocked(g, "start", id, (*container.Container).Start)
+})
+
+var newPauseCmd = idCmd("pause", "freeze every process of a container", func(g *Globals, id string) error {
+	return withLocked(g, "pause", id, (*container.Container).Pause)
+})
+
+var newResumeCmd = idCmd("resume", "thaw a paused container", func(g *Globals, id string) error {
+	return withLocked(g, "resume", id, (*container.Container).Resume)
+})
+
+var newStateCmd = idCmd("state", "print a container's OCI state as JSON", func(g *Globals, id string) error {
+	c, err := container.Load(store.Store{Root: g.Root}, id)
+	if err != nil {
+		return wrapID("state", id, err)
+	}
+	b, err := json.MarshalIndent(c.OCIState(), "", "  ")
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(b))
+	return nil
+})
+
+func newKillCmd(g *Globals) *cobra.Command {
+	var all bool
+	cmd := &cobra.Command{
+		Use:   "kill [flags] ID [SIGNAL]",
+		Short: "send a signal (default SIGTERM) to a container",
+		Args:  cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sig := unix.SIGTERM
+			if len(args) == 2 {
+				var err error
+				if sig, err = parseSignal(args[1]); err != nil {
+					return wrapID("kill", args[0], err)
+				}
+			}
+			return withLocked(g, "kill", args[0], func(c *container.Container) error { return c.Signal(sig, all) })
+		},
+	}
+	cmd.Flags().BoolVarP(&all, "all", "a", false, "signal every process in the container")
+	return cmd
+}
+
+// parseSignal accepts 9, KILL and SIGKILL.
+func parseSignal(s string) (unix.Signal, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n <= 0 || n > 64 {
+			return 0, fmt.Errorf("signal %d: out of range", n)
+		}
+		return unix.Signal(n), nil
+	}
+	name := strings.ToUpper(s)
+	if !strings.HasPrefix(name, "SIG") {
+		name = "SIG" + name
+	}
+	if sig := unix.SignalNum(name); sig != 0 {
+		return sig, nil
+	}
+	return 0, fmt.Errorf("unknown signal %q", s)
+}
+
+func newDeleteCmd(g *Globals) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "delete [flags] ID",
+		Short: "delete a container (--force kills a running one first)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running")
+	return cmd
+}

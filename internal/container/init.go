@@ -1,0 +1,239 @@
+package container
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/cgroups"
+	"github.com/cell-runtime/cell/internal/console"
+	"github.com/cell-runtime/cell/internal/handshake"
+	"github.com/cell-runtime/cell/internal/initproc"
+	"github.com/cell-runtime/cell/internal/nsenter"
+	"github.com/cell-runtime/cell/internal/spec"
+)
+
+// initProcess is a started `cell init`: its pid (a child of ours) and our
+// end of the handshake.
+type initProcess struct {
+	pid  int
+	conn *handshake.Conn
+}
+
+// cloneFlags are the namespaces the kernel creates at clone time. Cgroup and
+// time namespaces are left to the init (see initproc.enterLateNamespaces).
+var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
+	specs.PIDNamespace:     unix.CLONE_NEWPID,
+	specs.NetworkNamespace: unix.CLONE_NEWNET,
+	specs.MountNamespace:   unix.CLONE_NEWNS,
+	specs.IPCNamespace:     unix.CLONE_NEWIPC,
+	specs.UTSNamespace:     unix.CLONE_NEWUTS,
+	specs.UserNamespace:    unix.CLONE_NEWUSER,
+}
+
+// startInit starts `cell init` from a sealed copy of cell, in the new
+// namespaces of s and those in joins, inside cg, and returns once the init
+// runs (it then waits for its Config). The init is always our child, also
+// when the nsenter constructor forked to enter a joined pid namespace.
+func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Manager) (*initProcess, error) {
+	attr := &syscall.SysProcAttr{Setsid: true}
+	for _, ns := range s.Linux.Namespaces {
+		if ns.Path == "" {
+			attr.Cloneflags |= cloneFlags[ns.Type]
+		}
+	}
+	if spec.HasNewNamespace(s, specs.UserNamespace) {
+		attr.UidMappings = idMaps(s.Linux.UIDMappings)
+		attr.GidMappings = idMaps(s.Linux.GIDMappings)
+		attr.GidMappingsEnableSetgroups = os.Geteuid() == 0
+	}
+	nj := make([]nsenter.Join, 0, len(joins))
+	for _, ns := range joins {
+		nj = append(nj, nsenter.Join{Type: spec.NamespaceFile[ns.Type], Path: ns.Path})
+	}
+	p, err := spawn(attr, nj, io, cg)
+	if err != nil {
+		return nil, err
+	}
+	if err := setOOMScoreAdj(p.pid, s.Process.OOMScoreAdj); err != nil {
+		p.kill()
+		return nil, err
+	}
+	return p, nil
+}
+
+// spawn re-executes cell as `cell init` with attr, joining nj in the
+// nsenter constructor, and places the result in cg.
+func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manager) (*initProcess, error) {
+	self, err := sealedSelf()
+	if err != nil {
+		return nil, err
+	}
+	defer self.Close()
+	parent, child, err := handshake.Pair()
+	if err != nil {
+		return nil, err
+	}
+	defer child.Close()
+	cmd := &exec.Cmd{
+		Args:        []string{"cell", "init"},
+		Stdin:       orStd(io.Stdin, os.Stdin),
+		Stdout:      orStd(io.Stdout, os.Stdout),
+		Stderr:      orStd(io.Stderr, os.Stderr),
+		SysProcAttr: attr,
+	}
+	for i := 0; i < io.PreserveFDs; i++ {
+		cmd.ExtraFiles = append(cmd.ExtraFiles, os.NewFile(uintptr(3+i), fmt.Sprintf("preserved-%d", 3+i)))
+	}
+	sockFD := 3 + len(cmd.ExtraFiles)
+	cmd.ExtraFiles = append(cmd.ExtraFiles, child.File(), self)
+	// The memfd sits at a known number in the child: execve opens it there.
+	cmd.Path = fmt.Sprintf("/proc/self/fd/%d", sockFD+1)
+	cmd.Env = []string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}
+	var pidR *os.File
+	if len(nj) > 0 {
+		forkFD := -1
+		if nsenter.NeedsFork(nj) {
+			r, w, err := os.Pipe()
+			if err != nil {
+				return nil, fmt.Errorf("pipe: %w", err)
+			}
+			defer w.Close()
+			pidR = r
+			defer r.Close()
+			forkFD = 3 + len(cmd.ExtraFiles)
+			cmd.ExtraFiles = append(cmd.ExtraFiles, w)
+		}
+		cmd.Env = append(cmd.Env, nsenter.Env(nj, forkFD)...)
+	}
+	cgfd, err := cg.CloneFD()
+	if err != nil {
+		return nil, err
+	}
+	if cgfd >= 0 {
+		defer unix.Close(cgfd)
+		attr.UseCgroupFD, attr.CgroupFD = true, cgfd
+	}
+	if err := cmd.Start(); err != nil {
+		parent.Close()
+		return nil, fmt.Errorf("start init: %w", err)
+	}
+	p := &initProcess{pid: cmd.Process.Pid, conn: parent}
+	if pidR != nil {
+		if err := p.readForkedPid(cmd, pidR); err != nil {
+			parent.Close()
+			return nil, err
+		}
+	}
+	if cgfd < 0 {
+		if err := cg.Apply(p.pid); err != nil {
+			p.kill()
+			parent.Close()
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// readForkedPid learns the pid of the process the nsenter constructor
+// forked (a child of ours thanks to CLONE_PARENT) and reaps the
+// intermediate one.
+func (p *initProcess) readForkedPid(cmd *exec.Cmd, r *os.File) error {
+	for _, f := range cmd.ExtraFiles[len(cmd.ExtraFiles)-1:] {
+		f.Close() // our copy of the write end, so EOF comes if the child dies
+	}
+	line, readErr := bufio.NewReader(r).ReadString('\n')
+	waitErr := cmd.Wait()
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	if readErr != nil || err != nil {
+		return fmt.Errorf("join namespaces: %v", firstErr(waitErr, readErr, err))
+	}
+	p.pid = pid
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// kill kills and reaps the init.
+func (p *initProcess) kill() {
+	_ = unix.Kill(p.pid, unix.SIGKILL)
+	var ws unix.WaitStatus
+	_, _ = unix.Wait4(p.pid, &ws, 0, nil)
+}
+
+// explain turns a handshake failure into the best error we can give: the
+// init's own report, or how it died.
+func (p *initProcess) explain(err error) error {
+	var remote *handshake.RemoteError
+	if errors.As(err, &remote) {
+		return remote
+	}
+	if errors.Is(err, handshake.ErrClosed) {
+		var ws unix.WaitStatus
+		if _, werr := unix.Wait4(p.pid, &ws, 0, nil); werr == nil {
+			if ws.Exited() && ws.ExitStatus() == nsenter.ExitStatus {
+				return errors.New("init could not join the namespaces (see its error above)")
+			}
+			return fmt.Errorf("init died during setup (%v)", waitString(ws))
+		}
+	}
+	return err
+}
+
+func waitString(ws unix.WaitStatus) string {
+	if ws.Signaled() {
+		return "killed by " + unix.SignalName(ws.Signal())
+	}
+	return fmt.Sprintf("exit status %d", ws.ExitStatus())
+}
+
+func orStd(f, std *os.File) *os.File {
+	if f != nil {
+		return f
+	}
+	return std
+}
+
+func idMaps(m []specs.LinuxIDMapping) []syscall.SysProcIDMap {
+	out := make([]syscall.SysProcIDMap, 0, len(m))
+	for _, e := range m {
+		out = append(out, syscall.SysProcIDMap{ContainerID: int(e.ContainerID), HostID: int(e.HostID), Size: int(e.Size)})
+	}
+	return out
+}
+
+// setOOMScoreAdj sets the init's oom_score_adj from the parent, which can
+// report a refusal (lowering needs CAP_SYS_RESOURCE) before anything runs.
+func setOOMScoreAdj(pid int, v *int) error {
+	if v == nil {
+		return nil
+	}
+	path := fmt.Sprintf("/proc/%d/oom_score_adj", pid)
+	if err := os.WriteFile(path, []byte(strconv.Itoa(*v)), 0); err != nil {
+		err = errors.Unwrap(err)
+		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
+			return fmt.Errorf("process.oomScoreAdj %d: %w (lowering it needs CAP_SYS_RESOURCE, which this host does not grant)", *v, err)
+		}
+		return fmt.Errorf("process.oomScoreAdj %d: %w", *v, err)
+	}
+	return nil
+}
+
+func sendConsole(socket string, master *os.File) error {
+	return console.SendToSocket(socket, master)
+}

@@ -1,0 +1,170 @@
+package container
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/cgroups"
+	"github.com/cell-runtime/cell/internal/hooks"
+	"github.com/cell-runtime/cell/internal/store"
+)
+
+// Locked loads container id holding its lock; call unlock when done.
+func Locked(st store.Store, id string) (c *Container, unlock func(), err error) {
+	lock, err := st.Lock(id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotExist) {
+			return nil, nil, fmt.Errorf("container %s does not exist", id)
+		}
+		return nil, nil, err
+	}
+	c, err = Load(st, id)
+	if err != nil {
+		lock.Unlock()
+		return nil, nil, err
+	}
+	return c, lock.Unlock, nil
+}
+
+// Start lets a created container's init execute the user's program.
+func (c *Container) Start() error {
+	if s := c.Status(); s != Created {
+		return fmt.Errorf("cannot start a container that is %s", s)
+	}
+	fd, err := unix.Open(c.fifoPath(), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("open exec fifo: %w", err)
+	}
+	defer unix.Close(fd)
+	if err := c.awaitInit(fd); err != nil {
+		return err
+	}
+	os.Remove(c.fifoPath())
+	c.State.Status = Running
+	if err := c.save(); err != nil {
+		return err
+	}
+	if c.Spec.Hooks != nil {
+		if err := hooks.Run("poststart", c.Spec.Hooks.Poststart, c.OCIState()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// awaitInit reads the init's byte from the exec fifo, giving up if the
+// init dies first.
+func (c *Container) awaitInit(fd int) error {
+	buf := make([]byte, 1)
+	for {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		if _, err := unix.Poll(fds, 100); err != nil && err != unix.EINTR {
+			return fmt.Errorf("wait for init: %w", err)
+		}
+		if fds[0].Revents&unix.POLLIN != 0 {
+			if n, _ := unix.Read(fd, buf); n == 1 {
+				return nil
+			}
+		}
+		if !alive(c.Pid, c.InitStart) {
+			return errors.New("the container's init exited before start")
+		}
+	}
+}
+
+// Signal sends sig to the init, or with all to every process in the
+// container's cgroup.
+func (c *Container) Signal(sig unix.Signal, all bool) error {
+	if c.Status() == Stopped {
+		return fmt.Errorf("container %s is not running", c.ID)
+	}
+	if !all {
+		if err := unix.Kill(c.Pid, sig); err != nil {
+			return fmt.Errorf("signal %s: %w", unix.SignalName(sig), err)
+		}
+		return nil
+	}
+	cg, err := c.Cgroup()
+	if err != nil {
+		return err
+	}
+	pids, err := cg.Pids()
+	if err != nil {
+		return err
+	}
+	for _, pid := range pids {
+		_ = unix.Kill(pid, sig)
+	}
+	return nil
+}
+
+// Delete removes a container. A created container's init is killed; a
+// running or paused one is refused unless force, which kills it first.
+func (c *Container) Delete(force bool) error {
+	switch s := c.Status(); s {
+	case Running, Paused:
+		if !force {
+			return fmt.Errorf("cannot delete container %s that is %s (stop it, or use --force)", c.ID, s)
+		}
+	}
+	c.killAll()
+	var errs []error
+	if cg, err := c.Cgroup(); err == nil {
+		errs = append(errs, cg.Destroy())
+	}
+	if c.Spec != nil && c.Spec.Hooks != nil && c.State.Status != Creating {
+		st := c.OCIState()
+		st.Status = specs.StateStopped
+		errs = append(errs, hooks.Run("poststop", c.Spec.Hooks.Poststop, st))
+	}
+	errs = append(errs, c.store.Remove(c.ID))
+	return errors.Join(errs...)
+}
+
+// killAll kills every process of the container and waits for the init.
+func (c *Container) killAll() {
+	cg, err := c.Cgroup()
+	if err == nil {
+		if fs, _ := cg.FreezerState(); fs == cgroups.Frozen {
+			_ = cg.Freeze(cgroups.Thawed)
+		}
+		if pids, err := cg.Pids(); err == nil {
+			for _, pid := range pids {
+				_ = unix.Kill(pid, unix.SIGKILL)
+			}
+		}
+	}
+	if alive(c.Pid, c.InitStart) {
+		_ = unix.Kill(c.Pid, unix.SIGKILL)
+		waitGone(c.Pid, c.InitStart, 5*time.Second)
+	}
+}
+
+// Pause freezes every process of the container.
+func (c *Container) Pause() error {
+	if s := c.Status(); s != Running && s != Created {
+		return fmt.Errorf("cannot pause a container that is %s", s)
+	}
+	cg, err := c.Cgroup()
+	if err != nil {
+		return err
+	}
+	return cg.Freeze(cgroups.Frozen)
+}
+
+// Resume thaws a paused container.
+func (c *Container) Resume() error {
+	if s := c.Status(); s != Paused {
+		return fmt.Errorf("cannot resume a container that is %s", s)
+	}
+	cg, err := c.Cgroup()
+	if err != nil {
+		return err
+	}
+	return cg.Freeze(cgroups.Thawed)
+}

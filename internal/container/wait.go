@@ -1,0 +1,34 @@
+package container
+
+import (
+	"os"
+	"os/signal"
+
+	"golang.org/x/sys/unix"
+)
+
+// Wait waits for the init, which must be a child of this process (as after
+// Create in the same process), relaying the signals cell receives to it.
+// It returns the exit status as a shell reports it: 128+N when killed by
+// signal N.
+func (c *Container) Wait() int {
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGWINCH)
+	defer signal.Stop(sigs)
+	go func() {
+		for s := range sigs {
+			_ = unix.Kill(c.Pid, s.(unix.Signal))
+		}
+	}()
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(c.Pid, &ws, 0, nil)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ws.ExitStatus()
+}

@@ -1,0 +1,27 @@
+package handshake
+
+import specs "github.com/opencontainers/runtime-spec/specs-go"
+
+// Config is what the parent tells init: the whole validated spec plus the
+// runtime's own choices for this container.
+type Config struct {
+	ID     string      `json:"id"`
+	Spec   *specs.Spec `json:"spec"`
+	Bundle string      `json:"bundle"`
+	// Exec is set for a process joining a running container: init then
+	// skips every namespace and rootfs step and runs Process.
+	Exec    bool           `json:"exec,omitempty"`
+	Process *specs.Process `json:"process,omitempty"`
+	// NoPivot uses chroot instead of pivot_root (a rootfs on a ramfs).
+	NoPivot bool `json:"noPivot,omitempty"`
+	// NoNewKeyring keeps the caller's session keyring.
+	NoNewKeyring bool `json:"noNewKeyring,omitempty"`
+	// FifoPath is exec.fifo in the state directory; init blocks opening it
+	// for writing until `cell start` reads it. Empty for exec.
+	FifoPath string `json:"fifoPath,omitempty"`
+	// PreserveFDs is how many fds after stdio pass into the container.
+	PreserveFDs int `json:"preserveFds,omitempty"`
+	// CgroupPaths are the container's cgroup directories per controller,
+	// for the cgroup mount inside the container.
+	CgroupPaths map[string]string `json:"cgroupPaths,omitempty"`
+}

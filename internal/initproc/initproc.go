@@ -1,0 +1,61 @@
+// Package initproc is the container side of cell: the code that runs as
+// `cell init` inside the container's namespaces, sets up what only the
+// container can (cgroup and time namespaces, hostname, root filesystem,
+// console, credentials) and finally execve's the user's program.
+//
+// It runs on the main goroutine locked to its thread: namespaces, credentials
+// and seccomp filters are per-thread until execve makes them the process's.
+// It never decides policy: everything comes from the parent's Config.
+package initproc
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/cell-runtime/cell/internal/handshake"
+	"github.com/cell-runtime/cell/internal/security"
+)
+
+// SockEnv names the environment variable holding the handshake fd number.
+const SockEnv = "_CELL_INIT_SOCK"
+
+// Main runs the init and returns an exit status only when it failed: on
+// success it never returns, it becomes the user's program.
+func Main() int {
+	fd, err := strconv.Atoi(os.Getenv(SockEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cell init: not started by cell")
+		return 127
+	}
+	os.Unsetenv(SockEnv)
+	conn := handshake.FromFD(fd)
+	err = run(conn)
+	// Reaching here is always an error: success ends in execve.
+	if sendErr := conn.SendError(err); sendErr != nil {
+		// The parent already left (after start): stderr is all we have.
+		fmt.Fprintf(os.Stderr, "cell init: %v\n", err)
+	}
+	return 127
+}
+
+func run(conn *handshake.Conn) error {
+	// Nothing may ptrace or open /proc/PID/exe of this process until the
+	// user's program replaces it (CVE-2016-9962).
+	if err := security.SetDumpable(false); err != nil {
+		return err
+	}
+	m, _, err := conn.Expect(handshake.KindConfig)
+	if err != nil {
+		return fmt.Errorf("read config: %w", err)
+	}
+	var cfg handshake.Config
+	if err := json.Unmarshal(m.Payload, &cfg); err != nil {
+		return fmt.Errorf("decode config: %w", err)
+	}
+	if cfg.Exec {
+		return execProcess(conn, &cfg)
+	}
+	return initContainer(conn, &cfg)
+}

@@ -1,0 +1,89 @@
+package network
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// DefaultNetwork is the network `bridge` means; it is created on first use.
+const DefaultNetwork = "cell"
+
+// Default bridge and subnet of DefaultNetwork.
+const (
+	DefaultBridge = "cell0"
+	DefaultSubnet = "10.89.0.0/24"
+)
+
+// ErrNoNetwork is returned for a network name that was never created.
+var ErrNoNetwork = errors.New("no such network")
+
+// Network is a named bridge network.
+type Network struct {
+	Name   string `json:"name"`
+	Bridge string `json:"bridge"`
+	Subnet string `json:"subnet"`
+}
+
+var nameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$`)
+
+func validName(s string) bool { return nameRE.MatchString(s) }
+
+// bridgeFor names a network's bridge: "cell-" and the name, cut to 15 bytes.
+func bridgeFor(name string) string {
+	b := "cell-" + name
+	if len(b) > 15 {
+		b = b[:15]
+	}
+	return b
+}
+
+func (m *Manager) networkFile(name string) string {
+	return filepath.Join(m.Root, "networks", name+".json")
+}
+
+func (m *Manager) readNetwork(name string) (Network, error) {
+	var n Network
+	data, err := os.ReadFile(m.networkFile(name))
+	if errors.Is(err, os.ErrNotExist) {
+		return n, fmt.Errorf("network %q: %w", name, ErrNoNetwork)
+	}
+	if err == nil {
+		err = json.Unmarshal(data, &n)
+	}
+	if err != nil {
+		return n, fmt.Errorf("network %q: %w", name, err)
+	}
+	return n, nil
+}
+
+func (m *Manager) listNetworks() ([]Network, error) {
+	files, err := filepath.Glob(filepath.Join(m.Root, "networks", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var out []Network
+	for _, f := range files {
+		n, err := m.readNetwork(strings.TrimSuffix(filepath.Base(f), ".json"))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func checkSubnet(cidr string) (*net.IPNet, error) {
+	ip, n, err := net.ParseCIDR(cidr)
+	if err != nil || ip.To4() == nil || !ip.Equal(n.IP) {
+		return nil, fmt.Errorf("subnet %q: want an IPv4 network address with prefix, like 10.90.0.0/24", cidr)
+	}
+	return n, nil
+}

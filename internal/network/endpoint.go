@@ -1,0 +1,187 @@
+package network
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cell-runtime/cell/internal/network/link"
+	"github.com/cell-runtime/cell/internal/network/nat"
+)
+
+// Endpoint is a container connected to a bridge network.
+type Endpoint struct {
+	ID        string     `json:"id"`
+	Network   string     `json:"network"`
+	HostVeth  string     `json:"hostVeth"`
+	NetnsPath string     `json:"netnsPath"`
+	IP        net.IP     `json:"ip"`
+	PrefixLen int        `json:"prefixLen"`
+	Gateway   net.IP     `json:"gateway"`
+	Ports     []nat.Port `json:"ports,omitempty"`
+}
+
+// vethName derives the host end's name from network and id (15 bytes).
+func vethName(network, id string) string {
+	sum := sha256.Sum256([]byte(network + "/" + id))
+	return "cv" + hex.EncodeToString(sum[:])[:13]
+}
+
+func (m *Manager) endpointFile(network, id string) string {
+	return filepath.Join(m.Root, "endpoints", network, id+".json")
+}
+
+// Connect attaches the namespace at netnsPath to network as container id,
+// publishing ports (their IP is filled in). Connecting an id twice is an
+// error; on failure nothing is left behind.
+func (m *Manager) Connect(network, id, netnsPath string, ports []nat.Port) (*Endpoint, error) {
+	if !validName(id) {
+		return nil, fmt.Errorf("network connect: invalid id %q", id)
+	}
+	var ep *Endpoint
+	err := m.locked(func() error {
+		var err error
+		ep, err = m.connect(network, id, netnsPath, ports)
+		return err
+	})
+	return ep, err
+}
+
+func (m *Manager) connect(network, id, netnsPath string, ports []nat.Port) (*Endpoint, error) {
+	n, err := m.network(network)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(m.endpointFile(n.Name, id)); err == nil {
+		return nil, fmt.Errorf("network connect %s: %s is already connected", n.Name, id)
+	}
+	store, err := m.ipam(n)
+	if err != nil {
+		return nil, err
+	}
+	ip, err := store.Allocate(id)
+	if err != nil {
+		return nil, err
+	}
+	ones, _ := store.Subnet().Mask.Size()
+	ep := &Endpoint{ID: id, Network: n.Name, HostVeth: vethName(n.Name, id), NetnsPath: netnsPath,
+		IP: ip, PrefixLen: ones, Gateway: store.Gateway()}
+	for _, p := range ports {
+		p.IP = ip
+		ep.Ports = append(ep.Ports, p)
+	}
+	if err := m.plumb(n, ep); err != nil {
+		_ = link.DeleteVeth(ep.HostVeth)
+		_ = store.Release(id)
+		return nil, err
+	}
+	return ep, nil
+}
+
+// plumb creates the links, records the endpoint and rebuilds the rules.
+func (m *Manager) plumb(n Network, ep *Endpoint) error {
+	gw := &net.IPNet{IP: ep.Gateway, Mask: net.CIDRMask(ep.PrefixLen, 32)}
+	if err := link.EnsureBridge(n.Bridge, gw); err != nil {
+		return err
+	}
+	addr := &net.IPNet{IP: ep.IP, Mask: net.CIDRMask(ep.PrefixLen, 32)}
+	v := link.Veth{Host: ep.HostVeth, Bridge: n.Bridge, NetnsPath: ep.NetnsPath, Addr: addr, Gateway: ep.Gateway}
+	if err := link.AddVeth(v); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(m.endpointFile(n.Name, ep.ID)), 0o700); err != nil {
+		return err
+	}
+	data, _ := json.MarshalIndent(ep, "", "  ")
+	if err := writeFile(m.endpointFile(n.Name, ep.ID), data); err != nil {
+		return err
+	}
+	if err := m.syncRules(); err != nil {
+		os.Remove(m.endpointFile(n.Name, ep.ID))
+		_ = m.syncRules()
+		return err
+	}
+	return nil
+}
+
+// Disconnect removes container id from network: its veth, its published
+// ports and its lease. A container that is not connected is no error.
+func (m *Manager) Disconnect(network, id string) error {
+	return m.locked(func() error {
+		n, err := m.readNetwork(network)
+		if err != nil {
+			return err
+		}
+		if err := link.DeleteVeth(vethName(n.Name, id)); err != nil {
+			return err
+		}
+		if err := os.Remove(m.endpointFile(n.Name, id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("network disconnect: %w", err)
+		}
+		if err := m.syncRules(); err != nil {
+			return err
+		}
+		store, err := m.ipam(n)
+		if err != nil {
+			return err
+		}
+		return store.Release(id)
+	})
+}
+
+// Stats returns the traffic counters of container id on network.
+func (m *Manager) Stats(network, id string) (link.Stats, error) {
+	return link.ReadStats(vethName(network, id))
+}
+
+func (m *Manager) endpoints(network string) ([]Endpoint, error) {
+	files, err := filepath.Glob(filepath.Join(m.Root, "endpoints", network, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	out := []Endpoint{}
+	for _, f := range files {
+		var ep Endpoint
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(data, &ep)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("endpoint %s: %w", strings.TrimSuffix(filepath.Base(f), ".json"), err)
+		}
+		out = append(out, ep)
+	}
+	return out, nil
+}
+
+// syncRules rebuilds the nftables table from every network and endpoint.
+func (m *Manager) syncRules() error {
+	nets, err := m.listNetworks()
+	if err != nil {
+		return err
+	}
+	var r nat.Rules
+	for _, n := range nets {
+		eps, err := m.endpoints(n.Name)
+		if err != nil {
+			return err
+		}
+		if len(eps) == 0 {
+			continue // no bridge traffic to handle
+		}
+		_, sub, _ := net.ParseCIDR(n.Subnet)
+		r.Networks = append(r.Networks, nat.Network{Bridge: n.Bridge, Subnet: sub})
+		for _, ep := range eps {
+			r.Ports = append(r.Ports, ep.Ports...)
+		}
+	}
+	return nat.Apply(m.table(), r)
+}

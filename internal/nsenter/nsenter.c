@@ -1,0 +1,106 @@
+// The one piece of cell written in C: it runs as a constructor, before the Go
+// runtime starts threads, because setns(2) into a user or mount namespace
+// needs a single-threaded process. It does nothing unless _CELL_NSENTER is set.
+//
+//   _CELL_NSENTER=type:path,type:path,...   namespaces to join (opened first, then joined)
+//   _CELL_NSENTER_FORK=FD                    after joining, fork once more with CLONE_PARENT so
+//                                            the child is inside joined pid/time namespaces; the
+//                                            intermediate process writes the child's pid to FD
+//                                            (decimal) and exits.
+// Errors are written to stderr as one line and exit with status 122.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+struct ns { const char *name; int flag; };
+static const struct ns kinds[] = {
+	{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
+	{"net", CLONE_NEWNET}, {"pid", CLONE_NEWPID}, {"mnt", CLONE_NEWNS},
+	{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+};
+
+static void die(const char *what, const char *arg) {
+	fprintf(stderr, "nsenter: %s %s: %s\n", what, arg, strerror(errno));
+	_exit(122);
+}
+
+static int kind(const char *name) {
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].name, name) == 0) return kinds[i].flag;
+	errno = EINVAL;
+	die("unknown namespace type", name);
+	return 0;
+}
+
+#define MAXNS 16
+
+static void join(char *spec) {
+	int fds[MAXNS], flags[MAXNS], n = 0;
+	for (char *save = NULL, *tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':');
+		if (!colon || n == MAXNS) { errno = EINVAL; die("bad namespace entry", tok); }
+		*colon = '\0';
+		flags[n] = kind(tok);
+		fds[n] = open(colon + 1, O_RDONLY | O_CLOEXEC);
+		if (fds[n] < 0) die("open", colon + 1);
+		n++;
+	}
+	// Root of the host holds every capability over descendant namespaces, so
+	// it joins the user namespace last; anyone else must join it first to
+	// gain the capabilities the other joins need.
+	int userfirst = geteuid() != 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n; i++) {
+			int isuser = flags[i] == CLONE_NEWUSER;
+			if (isuser != (pass == 0 ? userfirst : !userfirst)) continue;
+			if (setns(fds[i], flags[i]) < 0) {
+				char name[32];
+				snprintf(name, sizeof(name), "%#x", flags[i]);
+				die("setns", name);
+			}
+			close(fds[i]);
+		}
+	}
+}
+
+static void forkinto(const char *fdstr) {
+	int fd = atoi(fdstr);
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+	if (pid < 0) die("clone", "CLONE_PARENT");
+	if (pid == 0) {
+		close(fd);
+		return;
+	}
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%d\n", pid);
+	if (write(fd, buf, len) != len) die("write pid to", fdstr);
+	_exit(0);
+}
+
+__attribute__((constructor)) static void cell_nsenter(void) {
+	char *spec = getenv("_CELL_NSENTER");
+	if (!spec) return;
+	char *copy = strdup(spec);
+	if (!copy) die("strdup", "");
+	unsetenv("_CELL_NSENTER");
+	if (*copy) join(copy);
+	free(copy);
+	char *forkfd = getenv("_CELL_NSENTER_FORK");
+	if (forkfd) {
+		char *f = strdup(forkfd);
+		unsetenv("_CELL_NSENTER_FORK");
+		forkinto(f);
+		free(f);
+	}
+}

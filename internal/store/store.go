@@ -1,0 +1,151 @@
+// Package store keeps each container's state under <root>/<id>/: state.json,
+// written atomically (temp file, fsync, rename), and a lock file whose flock
+// serializes every command that changes the container.
+//
+// It knows nothing of what the state means; package container does.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+const (
+	stateFile = "state.json"
+	lockFile  = "lock"
+)
+
+// ErrNotExist means no container with that id is in the store.
+var ErrNotExist = errors.New("container does not exist")
+
+// ErrExist means a container with that id is already in the store.
+var ErrExist = errors.New("container already exists")
+
+// Store is a directory of container state directories.
+type Store struct{ Root string }
+
+// Dir is the state directory of container id.
+func (s Store) Dir(id string) string { return filepath.Join(s.Root, id) }
+
+// Create makes the state directory of a new container and returns it locked.
+// It fails with ErrExist if the id is taken, so that of two concurrent
+// creates exactly one wins.
+func (s Store) Create(id string) (*Lock, error) {
+	if err := os.MkdirAll(s.Root, 0o711); err != nil {
+		return nil, fmt.Errorf("create state root: %w", err)
+	}
+	if err := os.Mkdir(s.Dir(id), 0o711); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil, ErrExist
+		}
+		return nil, fmt.Errorf("create state dir: %w", err)
+	}
+	return s.Lock(id)
+}
+
+// Lock takes the exclusive lock of container id, waiting for other holders.
+func (s Store) Lock(id string) (*Lock, error) {
+	f, err := os.OpenFile(filepath.Join(s.Dir(id), lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, ErrNotExist
+		}
+		return nil, fmt.Errorf("open lock: %w", err)
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	// The directory may have been removed while we waited.
+	if _, err := os.Stat(s.Dir(id)); err != nil {
+		f.Close()
+		return nil, ErrNotExist
+	}
+	return &Lock{f: f}, nil
+}
+
+// Lock is a held container lock.
+type Lock struct{ f *os.File }
+
+// Unlock releases the lock; a nil Lock is a no-op.
+func (l *Lock) Unlock() {
+	if l != nil && l.f != nil {
+		l.f.Close()
+		l.f = nil
+	}
+}
+
+// Save writes v as the state of container id, atomically.
+func (s Store) Save(id string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	dir := s.Dir(id)
+	tmp, err := os.CreateTemp(dir, ".state-*")
+	if err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("sync state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, stateFile)); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	return nil
+}
+
+// Load reads the state of container id into v.
+func (s Store) Load(id string, v any) error {
+	b, err := os.ReadFile(filepath.Join(s.Dir(id), stateFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return ErrNotExist
+		}
+		return fmt.Errorf("read state: %w", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode state of %s: %w", id, err)
+	}
+	return nil
+}
+
+// Remove deletes the state directory of container id.
+func (s Store) Remove(id string) error {
+	if err := os.RemoveAll(s.Dir(id)); err != nil {
+		return fmt.Errorf("remove state: %w", err)
+	}
+	return nil
+}
+
+// List returns the ids of every container in the store.
+func (s Store) List() ([]string, error) {
+	entries, err := os.ReadDir(s.Root)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("list %s: %w", s.Root, err)
+	}
+	var ids []string
+	for _, e := range entries {
+		if e.IsDir() {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
