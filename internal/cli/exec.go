@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/store"
+)
+
+func init() { register(newExecCmd) }
+
+type execFlags struct {
+	process, cwd, user, pidFile, consoleSocket string
+	env, caps                                  []string
+	tty, detach, noNewPrivs                    bool
+	preserveFDs                                int
+}
+
+// build makes the process to run: --process JSON, or the container's own
+// process with the flags and args applied.
+func (f *execFlags) build(c *container.Container, args []string) (*specs.Process, error) {
+	if f.process != "" {
+		b, err := os.ReadFile(f.process)
+		if err != nil {
+			return nil, fmt.Errorf("--process: %w", err)
+		}
+		var p specs.Process
+		if err := json.Unmarshal(b, &p); err != nil {
+			return nil, fmt.Errorf("--process %s: malformed JSON: %w", f.process, err)
+		}
+		return &p, nil
+	}
+	if len(args) == 0 {
+		return nil, fmt.Errorf("exec: no command (give one after the id, or --process)")
+	}
+	b, _ := json.Marshal(c.Spec.Process)
+	var p specs.Process
+	_ = json.Unmarshal(b, &p)
+	p.Args, p.Terminal = args, f.tty
+	p.Env = append(p.Env, f.env...)
+	if f.cwd != "" {
+		p.Cwd = f.cwd
+	}
+	if f.noNewPrivs {
+		p.NoNewPrivileges = true
+	}
+	if f.user != "" {
+		uid, gid, err := parseUser(f.user)
+		if err != nil {
+			return nil, err
+		}
+		p.User.UID, p.User.GID = uid, gid
+	}
+	if len(f.caps) > 0 && p.Capabilities != nil {
+		for _, set := range []*[]string{&p.Capabilities.Bounding, &p.Capabilities.Effective, &p.Capabilities.Permitted} {
+			*set = append(*set, f.caps...)
+		}
+	}
+	return &p, nil
+}
+
+func newExecCmd(g *Globals) *cobra.Command {
+	var f execFlags
+	cmd := &cobra.Command{
+		Use:   "exec [flags] ID [COMMAND [ARGS...]]",
+		Short: "run a further process in a running container",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := args[0]
+			c, unlock, err := container.Locked(store.Store{Root: g.Root}, id)
+			if err != nil {
+				return wrapID("exec", id, err)
+			}
+			p, err := f.build(c, args[1:])
+			if err != nil {
+				unlock()
+				return wrapID("exec", id, err)
+			}
+			io := container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+				ConsoleSocket: f.consoleSocket, PreserveFDs: f.preserveFDs}
+			pid, err := c.Exec(p, io)
+			unlock()
+			if err != nil {
+				return wrapID("exec", id, err)
+			}
+			if err := writePid(f.pidFile, pid); err != nil {
+				return err
+			}
+			if f.detach {
+				return nil
+			}
+			var ws unix.WaitStatus
+			for {
+				if _, err := unix.Wait4(pid, &ws, 0, nil); err != unix.EINTR {
+					break
+				}
+			}
+			code := ws.ExitStatus()
+			if ws.Signaled() {
+				code = 128 + int(ws.Signal())
+			}
+			if code != 0 {
+				return &ExitError{Code: code}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.SetInterspersed(false)
+	fl.StringVarP(&f.process, "process", "p", "", "path to a process.json")
+	fl.StringVar(&f.cwd, "cwd", "", "working directory")
+	fl.StringVarP(&f.user, "user", "u", "", "UID[:GID]")
+	fl.StringArrayVarP(&f.env, "env", "e", nil, "set an environment variable")
+	fl.StringArrayVarP(&f.caps, "cap", "c", nil, "add a capability")
+	fl.BoolVarP(&f.tty, "tty", "t", false, "allocate a pseudo-terminal")
+	fl.BoolVarP(&f.detach, "detach", "d", false, "do not wait for the process")
+	fl.BoolVar(&f.noNewPrivs, "no-new-privs", false, "set no_new_privs")
+	fl.StringVar(&f.pidFile, "pid-file", "", "write the process's pid to this file")
+	fl.StringVar(&f.consoleSocket, "console-socket", "", "unix socket to send the pty master to")
+	fl.IntVar(&f.preserveFDs, "preserve-fds", 0, "pass this many fds after stdio into the process")
+	return cmd
+}
+
+func writePid(path string, pid int) error {
+	if path == "" {
+		return nil
+	}
+	return os.WriteFile(path, []byte(fmt.Sprint(pid)), 0o644)
+}
+
+// parseUser parses --user UID[:GID]; GID defaults to 0.
+func parseUser(s string) (uid, gid uint32, err error) {
+	u, g, hasGID := strings.Cut(s, ":")
+	n, err := strconv.ParseUint(u, 10, 32)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--user %q: want UID or UID:GID in numbers", s)
+	}
+	uid = uint32(n)
+	if hasGID {
+		n, err = strconv.ParseUint(g, 10, 32)
+		if err != nil {
+			return 0, 0, fmt.Errorf("--user %q: want UID or UID:GID in numbers", s)
+		}
+		gid = uint32(n)
+	}
+	return uid, gid, nil
+}
