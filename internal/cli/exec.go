@@ -9,7 +9,6 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/store"
@@ -97,16 +96,7 @@ func newExecCmd(g *Globals) *cobra.Command {
 			if f.detach {
 				return nil
 			}
-			var ws unix.WaitStatus
-			for {
-				if _, err := unix.Wait4(pid, &ws, 0, nil); err != unix.EINTR {
-					break
-				}
-			}
-			code := ws.ExitStatus()
-			if ws.Signaled() {
-				code = 128 + int(ws.Signal())
-			}
+			code := container.WaitPid(pid)
 			if code != 0 {
 				return &ExitError{Code: code}
 			}

@@ -20,10 +20,15 @@ func (c *Container) Wait() int {
 			_ = unix.Kill(c.Pid, s.(unix.Signal))
 		}
 	}()
+	return WaitPid(c.Pid)
+}
+
+// WaitPid waits for pid, a child of this process, and returns its exit
+// status as a shell reports it: 128+N when killed by signal N.
+func WaitPid(pid int) int {
 	var ws unix.WaitStatus
 	for {
-		_, err := unix.Wait4(c.Pid, &ws, 0, nil)
-		if err != unix.EINTR {
+		if _, err := unix.Wait4(pid, &ws, 0, nil); err != unix.EINTR {
 			break
 		}
 	}
