@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
 )
 
 func TestMain(m *testing.M) {
@@ -18,7 +19,26 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
+	wasMount := isMountpoint(Dir)
+	code := m.Run()
+	// Add makes /run/netns a shared mount as ip netns does; leave the host
+	// as the tests found it.
+	if !wasMount && isMountpoint(Dir) {
+		if entries, _ := os.ReadDir(Dir); len(entries) == 0 {
+			_ = unix.Unmount(Dir, unix.MNT_DETACH)
+		}
+	}
+	os.Exit(code)
+}
+
+func isMountpoint(dir string) bool {
+	b, _ := os.ReadFile("/proc/self/mountinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) > 4 && f[4] == dir {
+			return true
+		}
+	}
+	return false
 }
 
 func needRoot(t *testing.T) {
