@@ -110,7 +110,16 @@ func (c *Conn) SendError(err error) error { return c.Send(KindError, err.Error()
 // Recv reads one message and any fds sent with it. An Error message is
 // returned as an error. io.EOF-like closure is ErrClosed.
 func (c *Conn) Recv() (*Message, []int, error) {
-	buf := make([]byte, maxMsg)
+	// Peek at the packet's length first, so that a small message costs a
+	// small buffer; configs are the only large ones.
+	size, _, err := unix.Recvfrom(int(c.f.Fd()), nil, unix.MSG_PEEK|unix.MSG_TRUNC)
+	if err != nil {
+		return nil, nil, fmt.Errorf("receive: %w", err)
+	}
+	if size > maxMsg {
+		return nil, nil, fmt.Errorf("receive: message of %d bytes is over %d", size, maxMsg)
+	}
+	buf := make([]byte, size)
 	oob := make([]byte, unix.CmsgSpace(4*4))
 	n, oobn, _, _, err := unix.Recvmsg(int(c.f.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
 	if err != nil {
