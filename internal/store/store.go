@@ -132,7 +132,9 @@ func (s Store) Remove(id string) error {
 	return nil
 }
 
-// List returns the ids of every container in the store.
+// List returns the ids of every container in the store: the directories
+// that hold a state.json. Others (a network's state, a container still
+// being created) are not containers to list.
 func (s Store) List() ([]string, error) {
 	entries, err := os.ReadDir(s.Root)
 	if err != nil {
@@ -143,7 +145,7 @@ func (s Store) List() ([]string, error) {
 	}
 	var ids []string
 	for _, e := range entries {
-		if e.IsDir() {
+		if _, err := os.Stat(filepath.Join(s.Root, e.Name(), stateFile)); e.IsDir() && err == nil {
 			ids = append(ids, e.Name())
 		}
 	}
