@@ -61,7 +61,7 @@ func newCreateCmd(g *Globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := f.create(g, args[0], container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
-			return wrapID("create", args[0], err)
+			return wrapID("create", args[0], recorded(g, "create", args[0], err))
 		},
 	}
 	f.add(cmd)

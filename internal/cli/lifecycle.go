@@ -50,15 +50,15 @@ func idCmd(use, short string, fn func(g *Globals, id string) error) func(*Global
 }
 
 var newStartCmd = idCmd("start", "start a created container's process", func(g *Globals, id string) error {
-	return withLocked(g, "start", id, (*container.Container).Start)
+	return recorded(g, "start", id, withLocked(g, "start", id, (*container.Container).Start))
 })
 
 var newPauseCmd = idCmd("pause", "freeze every process of a container", func(g *Globals, id string) error {
-	return withLocked(g, "pause", id, (*container.Container).Pause)
+	return recorded(g, "pause", id, withLocked(g, "pause", id, (*container.Container).Pause))
 })
 
 var newResumeCmd = idCmd("resume", "thaw a paused container", func(g *Globals, id string) error {
-	return withLocked(g, "resume", id, (*container.Container).Resume)
+	return recorded(g, "resume", id, withLocked(g, "resume", id, (*container.Container).Resume))
 })
 
 var newStateCmd = idCmd("state", "print a container's OCI state as JSON", func(g *Globals, id string) error {
@@ -120,7 +120,7 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Short: "delete a container (--force kills a running one first)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+			return recorded(g, "delete", args[0], withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) }))
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running")

@@ -20,10 +20,10 @@ func newRunCmd(g *Globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id := args[0]
 			c, err := f.create(g, id, container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
-			if err != nil {
+			if err = recorded(g, "create", id, err); err != nil {
 				return wrapID("run", id, err)
 			}
-			if err := withLocked(g, "run", id, (*container.Container).Start); err != nil {
+			if err := recorded(g, "start", id, withLocked(g, "run", id, (*container.Container).Start)); err != nil {
 				_ = c.Delete(true)
 				return err
 			}
@@ -31,7 +31,7 @@ func newRunCmd(g *Globals) *cobra.Command {
 				return nil
 			}
 			code := c.Wait()
-			if err := withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) }); err != nil {
+			if err := recorded(g, "delete", id, withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) })); err != nil {
 				return err
 			}
 			if code != 0 {
