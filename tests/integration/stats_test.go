@@ -1,0 +1,91 @@
+package integration
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/cell-runtime/cell/tests/testrootfs"
+)
+
+// statsLine is one object of `cell stats --format json`.
+type statsLine struct {
+	ID            string  `json:"id"`
+	Name          string  `json:"name"`
+	CPUPercent    float64 `json:"cpu_percent"`
+	MemoryUsage   uint64  `json:"memory_usage"`
+	MemoryLimit   uint64  `json:"memory_limit"`
+	MemoryPercent float64 `json:"memory_percent"`
+	Pids          uint64  `json:"pids"`
+}
+
+func parseStats(t *testing.T, out string) map[string]statsLine {
+	t.Helper()
+	m := map[string]statsLine{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var s statsLine
+		if err := json.Unmarshal([]byte(l), &s); err != nil {
+			t.Fatalf("stats line %q: %v", l, err)
+		}
+		m[s.ID] = s
+	}
+	return m
+}
+
+// startHog runs a detached container holding mib MiB and spinning a CPU,
+// and waits until it holds the memory.
+func startHog(t *testing.T, e *env, id string, mib int) {
+	t.Helper()
+	b := testrootfs.Bundle(t, all(withMemory(256<<20),
+		withArgs("/bin/payload", "memspin", itoa(mib), "inf")))
+	e.ok("run", "-d", "-b", b, id)
+	for try := 0; ; try++ {
+		if u := parseStats(t, e.ok("stats", "--no-stream", "--interval", "100ms", "--format", "json", id))[id].MemoryUsage; u >= uint64(mib)<<20 {
+			return
+		}
+		if try == 200 {
+			t.Fatalf("%s never held %d MiB", id, mib)
+		}
+	}
+}
+
+// A container holding 32 MiB and spinning one CPU shows about that.
+func TestStatsKnownWorkload(t *testing.T) {
+	e := newEnv(t)
+	startHog(t, e, "obs-hog1", 32)
+	s := parseStats(t, e.ok("stats", "--no-stream", "--interval", "2s", "--format", "json", "obs-hog1"))["obs-hog1"]
+	if math.Abs(s.CPUPercent-100) > 15 {
+		t.Errorf("cpu %.1f%%, want 100 ± 15", s.CPUPercent)
+	}
+	if s.MemoryUsage < 32<<20 || s.MemoryUsage > 40<<20 {
+		t.Errorf("memory %d bytes, want about 32 MiB", s.MemoryUsage)
+	}
+	if s.MemoryLimit != 256<<20 || math.Abs(s.MemoryPercent-100*float64(s.MemoryUsage)/float64(256<<20)) > 0.01 {
+		t.Errorf("limit %d (%.2f%%), want 256 MiB", s.MemoryLimit, s.MemoryPercent)
+	}
+	if s.Pids == 0 || s.Name != "obs-hog1" {
+		t.Errorf("pids %d name %q", s.Pids, s.Name)
+	}
+}
+
+// Without ids, stats lists every running container, in a table by default.
+func TestStatsTableAndErrors(t *testing.T) {
+	e := newEnv(t)
+	b := testrootfs.Bundle(t, withArgs("/bin/payload", "sleep", "3600"))
+	e.ok("run", "-d", "-b", b, "obs-tab1")
+	e.ok("run", "-d", "-b", b, "obs-tab2")
+	out := e.ok("stats", "--no-stream", "--interval", "100ms")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "CONTAINER ID") ||
+		!strings.Contains(out, "obs-tab1") || !strings.Contains(out, "obs-tab2") {
+		t.Fatalf("table:\n%s", out)
+	}
+	for _, bad := range [][]string{
+		{"stats", "--format", "yaml"}, {"stats", "--interval", "-1s"}, {"stats", "--no-stream", "obs-none"},
+	} {
+		if _, errs, code := e.cell(bad...); code == 0 || errs == "" {
+			t.Errorf("cell %v: exit %d, stderr %q: want a failure with a message", bad, code, errs)
+		}
+	}
+}
