@@ -66,12 +66,11 @@ type NetworkInterface struct {
 	TxDropped uint64 `json:"tx_dropped"`
 }
 
-// StatsEvent turns a usage sample into a stats event; veth names the host
-// end of the container's veth ("" when it has none).
-func StatsEvent(s *usage.Sample, veth string) Event {
+// StatsEvent turns a usage sample into a stats event.
+func StatsEvent(s *usage.Sample) Event {
 	d := StatsData{Stats: s.Stats}
 	if s.Net != nil {
-		d.NetworkInterfaces = []NetworkInterface{netIface(veth, s.Net)}
+		d.NetworkInterfaces = []NetworkInterface{netIface(s.Veth, s.Net)}
 	}
 	return Event{Type: Stats, ID: s.ID, Data: d}
 }

@@ -14,7 +14,7 @@ func StatsOf(c *container.Container) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	return StatsEvent(s, c.Annotations[usage.VethAnnotation]), nil
+	return StatsEvent(s), nil
 }
 
 // Stream emits a stats event for container c every interval, and its oom

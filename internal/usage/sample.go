@@ -33,6 +33,8 @@ type Sample struct {
 	Stats *cgroups.Stats
 	// Net is the container's traffic; nil when it has no veth.
 	Net *link.Stats
+	// Veth is the host end of the container's veth ("" when none).
+	Veth string
 	// CPULimit is the spec's CPU quota in CPUs; 0 when unlimited.
 	CPULimit float64
 }
@@ -50,7 +52,7 @@ func Take(c *container.Container) (*Sample, error) {
 	s := &Sample{ID: c.ID, Name: Name(c), Time: time.Now(), Stats: st, CPULimit: cpuLimit(c.Spec)}
 	if veth := annotation(c, VethAnnotation); veth != "" {
 		if n, err := link.ReadStats(veth); err == nil {
-			s.Net = &n
+			s.Net, s.Veth = &n, veth
 		}
 	}
 	return s, nil

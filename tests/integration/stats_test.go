@@ -54,9 +54,16 @@ func startHog(t *testing.T, e *env, id string, mib int) {
 func TestStatsKnownWorkload(t *testing.T) {
 	e := newEnv(t)
 	startHog(t, e, "obs-hog1", 32)
+	w := watchCPU(t, e, "obs-hog1")
 	s := parseStats(t, e.ok("stats", "--no-stream", "--interval", "2s", "--format", "json", "obs-hog1"))["obs-hog1"]
-	if math.Abs(s.CPUPercent-100) > 15 {
-		t.Errorf("cpu %.1f%%, want 100 ± 15", s.CPUPercent)
+	own, free := w.done()
+	if math.Abs(s.CPUPercent-own) > 15 {
+		t.Errorf("cpu %.1f%%, the kernel's /proc/PID/stat says %.1f%%", s.CPUPercent, own)
+	}
+	if free >= 90 && math.Abs(s.CPUPercent-100) > 15 {
+		t.Errorf("cpu %.1f%% with a CPU to spare, want 100 ± 15", s.CPUPercent)
+	} else if free < 90 {
+		t.Logf("host too busy (hog + idle = %.0f%% of a CPU) to expect 100%%; checked against /proc only", free)
 	}
 	if s.MemoryUsage < 32<<20 || s.MemoryUsage > 40<<20 {
 		t.Errorf("memory %d bytes, want about 32 MiB", s.MemoryUsage)
