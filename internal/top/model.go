@@ -71,7 +71,7 @@ func (m *Model) SetRows(rows []Row) {
 			delete(m.History, id)
 		}
 	}
-	m.Rows = rows
+	m.Rows = slices.Clone(rows)
 	m.sort()
 	if !seen[m.Selected] {
 		m.Selected = ""
