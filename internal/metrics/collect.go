@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"net/http"
 	"slices"
 
 	"github.com/cell-runtime/cell/internal/usage"
@@ -36,30 +35,18 @@ func Collect(samples []*usage.Sample, hostMem uint64) []Family {
 // ContentType is the media type of the text exposition format.
 const ContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-// Handler serves the metrics of the running containers of the state root
-// on every GET; other methods get 405.
-func Handler(root string) (http.Handler, error) {
-	hostMem, err := usage.HostMemory()
+// Scrape samples the running and paused containers of the state root.
+// Containers that stop while being read are left out.
+func Scrape(root string, hostMem uint64) ([]Family, error) {
+	cs, err := usage.Running(root, nil)
 	if err != nil {
 		return nil, err
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "only GET", http.StatusMethodNotAllowed)
-			return
+	var samples []*usage.Sample
+	for _, c := range cs {
+		if s, err := usage.Take(c); err == nil {
+			samples = append(samples, s)
 		}
-		cs, err := usage.Running(root, nil)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		var samples []*usage.Sample
-		for _, c := range cs {
-			if s, err := usage.Take(c); err == nil {
-				samples = append(samples, s)
-			}
-		}
-		w.Header().Set("Content-Type", ContentType)
-		_ = Write(w, Collect(samples, hostMem))
-	}), nil
+	}
+	return Collect(samples, hostMem), nil
 }

@@ -3,10 +3,13 @@
 // series, labelled with the container's id and name, in the Prometheus
 // text exposition format (version 0.0.4).
 //
-// It writes that format itself rather than through client_golang: cell is
-// one binary, every call of which (and every container's init) pays the
-// package initialisers of everything linked in, and client_golang's cost
-// about 1 ms per start (measured with GODEBUG=inittrace=1 and hyperfine).
+// It writes that format, and answers HTTP, itself: cell is one binary,
+// every start of which pays the package initialisers of all it links, and
+// every container create copies whole into a sealed memfd. client_golang
+// cost about 1 ms per start (GODEBUG=inittrace=1, hyperfine); net/http's
+// server added 3.4 MB, 2 ms to each memfd copy. serve.go answers GET (and
+// HEAD) /metrics over HTTP/1.x, one request per connection.
+//
 // It keeps no state between scrapes: counters are the kernel's.
 package metrics
 
