@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -101,9 +102,10 @@ func printStats(out io.Writer, format string, figs []usage.Figures) error {
 	return w.Flush()
 }
 
-// shortID cuts long (hex) ids to docker's 12 characters.
+// shortID cuts 64-digit hex ids (as engines make them) to docker's 12
+// characters; ids people chose stay whole.
 func shortID(id string) string {
-	if len(id) > 12 {
+	if len(id) == 64 && strings.Trim(id, "0123456789abcdef") == "" {
 		return id[:12]
 	}
 	return id

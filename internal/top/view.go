@@ -25,7 +25,7 @@ const (
 // cells, with ANSI attributes (bold header, reverse-video selection).
 func (m *Model) View(now time.Time) []string {
 	head := fmt.Sprintf("cell top - %d containers - sort: %s%s - %s",
-		len(m.Rows), m.SortBy, map[bool]string{false: " ▼", true: " ▲"}[m.Reverse], now.Format("15:04:05"))
+		len(m.Rows), m.SortBy, map[bool]string{false: "", true: ", reversed"}[m.Reverse], now.Format("15:04:05"))
 	lines := []string{bold + fit(head, m.Width) + reset, bold + fit(columns, m.Width) + reset}
 	room := max(m.Height-4, 0)
 	first := m.firstVisible(room)

@@ -95,14 +95,17 @@ func TestTopInTmux(t *testing.T) {
 	x.keys("s", "s") // pids, then name
 	x.waitFor(`sort: name`)
 	x.keys("r")
-	s = x.waitFor(`sort: name ▲`)
+	s = x.waitFor(`sort: name, reversed`)
 	if got := order(s); strings.Join(got, " ") != "obs-top3 obs-top2 obs-top1" {
 		t.Errorf("sorted by name, reversed: %v\n%s", got, s)
 	}
 
 	// The selection starts on the busiest container (obs-top1, now last).
 	x.keys("Up", "p")
-	x.waitFor(`obs-top2 .* paused`)
+	s = x.waitFor(`obs-top2 .* paused`)
+	if os.Getenv("CELL_TOP_CAPTURE") != "" {
+		t.Logf("capture:\n%s", s)
+	}
 	if !strings.Contains(e.ok("state", "obs-top2"), `"paused"`) {
 		t.Error("p did not pause obs-top2")
 	}
@@ -119,9 +122,6 @@ func TestTopInTmux(t *testing.T) {
 	s = x.waitFor(`2 containers`)
 	if strings.Contains(s, "obs-top3 ") {
 		t.Errorf("killed container still listed:\n%s", s)
-	}
-	if os.Getenv("CELL_TOP_CAPTURE") != "" {
-		t.Logf("capture:\n%s", s)
 	}
 
 	x.keys("q")
