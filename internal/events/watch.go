@@ -52,10 +52,14 @@ type watcher struct {
 	wmu     sync.Mutex      // guards watched
 }
 
+// watchExisting monitors the containers whose init lives now; a stopped
+// one's zombie would report an exit that happened before the watch.
 func (w *watcher) watchExisting() {
 	cs, _ := container.List(w.st)
 	for _, c := range cs {
-		w.start(c, false)
+		if c.Status() != container.Stopped {
+			w.start(c, false)
+		}
 	}
 }
 

@@ -3,8 +3,12 @@ package integration
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
@@ -94,5 +98,27 @@ func TestStatsTableAndErrors(t *testing.T) {
 		if _, errs, code := e.cell(bad...); code == 0 || errs == "" {
 			t.Errorf("cell %v: exit %d, stderr %q: want a failure with a message", bad, code, errs)
 		}
+	}
+}
+
+// Without --no-stream, stats keeps sampling until it is signalled, and
+// exits 0.
+func TestStatsStreams(t *testing.T) {
+	e := newEnv(t)
+	b := testrootfs.Bundle(t, withArgs("/bin/payload", "sleep", "3600"))
+	e.ok("run", "-d", "-b", b, "obs-str1")
+	out, cmd := e.background("stats", "--format", "json", "--interval", "100ms")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		b, _ := os.ReadFile(out)
+		if strings.Count(string(b), `"id":"obs-str1"`) >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stats did not stream:\n%s", b)
+		}
+	}
+	_ = cmd.Process.Signal(unix.SIGINT)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("stats after SIGINT: %v", err)
 	}
 }
