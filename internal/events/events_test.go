@@ -134,3 +134,16 @@ func TestV2NotifierCountsOOM(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// A watch may start before the state root exists.
+func TestTailMakesRoot(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "not", "yet")
+	tl, err := openTail(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.close()
+	if err := Record(root, Create, "a"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -22,6 +22,11 @@ type tail struct {
 }
 
 func openTail(root string) (*tail, error) {
+	// The root may not exist before the first container; make it as the
+	// store does, so that a watch started first sees that container.
+	if err := os.MkdirAll(root, 0o711); err != nil {
+		return nil, fmt.Errorf("open event journal: %w", err)
+	}
 	path := filepath.Join(root, JournalName)
 	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE|unix.O_CLOEXEC, 0o600)
 	if err != nil {

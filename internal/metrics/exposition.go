@@ -24,6 +24,7 @@ import (
 // Type is a Prometheus metric type.
 type Type string
 
+// The metric types cell uses.
 const (
 	Counter Type = "counter"
 	Gauge   Type = "gauge"

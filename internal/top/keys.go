@@ -5,6 +5,8 @@ import "slices"
 // Action is what a key asks the caller to do.
 type Action int
 
+// The actions: None needs nothing, Quit ends the view, the others act on
+// the container whose id Key returns.
 const (
 	None Action = iota
 	Quit

@@ -157,3 +157,11 @@ func checkSane(t *testing.T, x *tmux) {
 		}
 	}
 }
+
+// Without a terminal, top says so and fails.
+func TestTopNeedsATerminal(t *testing.T) {
+	e := newEnv(t)
+	if _, errs, code := e.cell("top"); code == 0 || !strings.Contains(errs, "terminal") {
+		t.Errorf("top without a tty: exit %d, stderr %q", code, errs)
+	}
+}
