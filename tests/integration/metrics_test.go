@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"encoding/json"
 	"io"
 	"math"
 	"net"
@@ -109,5 +110,13 @@ func TestMetricsAgreeWithStats(t *testing.T) {
 	}
 	for _, name := range []string{"cell_container_memory_usage_bytes", "cell_container_oom_kills_total", "cell_container_cpu_cfs_throttled_periods_total"} {
 		value(t, second, name, "obs-met1")
+	}
+	// Pressure series exist exactly when the cgroup reports PSI (v2).
+	var ev struct{ Data struct{ CPU struct{ PSI *struct{} } } }
+	if err := json.Unmarshal([]byte(e.ok("events", "--stats", "obs-met1")), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := second["cell_container_pressure_cpu_waiting_seconds_total"]; ok != (ev.Data.CPU.PSI != nil) {
+		t.Errorf("pressure series present %v, PSI in stats %v", ok, ev.Data.CPU.PSI != nil)
 	}
 }
