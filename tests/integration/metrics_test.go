@@ -112,7 +112,9 @@ func TestMetricsAgreeWithStats(t *testing.T) {
 		value(t, second, name, "obs-met1")
 	}
 	// Pressure series exist exactly when the cgroup reports PSI (v2).
-	var ev struct{ Data struct{ CPU struct{ PSI *struct{} } } }
+	var ev struct {
+		Data struct{ CPU struct{ PSI *struct{} } }
+	}
 	if err := json.Unmarshal([]byte(e.ok("events", "--stats", "obs-met1")), &ev); err != nil {
 		t.Fatal(err)
 	}
