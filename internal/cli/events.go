@@ -78,3 +78,8 @@ func recorded(g *Globals, typ, id string, err error) error {
 	}
 	return err
 }
+
+// recordExit journals the exit status of a container whose init this
+// process reaped; `cell events` cannot learn it otherwise on kernels
+// before 6.15.
+func recordExit(g *Globals, id string, status int) { _ = events.RecordExit(g.Root, id, status) }

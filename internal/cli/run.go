@@ -31,6 +31,7 @@ func newRunCmd(g *Globals) *cobra.Command {
 				return nil
 			}
 			code := c.Wait()
+			recordExit(g, id, code)
 			if err := recorded(g, "delete", id, withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) })); err != nil {
 				return err
 			}

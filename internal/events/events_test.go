@@ -147,3 +147,52 @@ func TestTailMakesRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// One exit is reported once, whether the journal or the pidfd tells first;
+// an unknown status waits for the journal's.
+func TestWatcherReportsEachExitOnce(t *testing.T) {
+	cases := []struct {
+		name  string
+		steps func(w *watcher)
+		want  string
+	}{
+		{"pidfd first", func(w *watcher) {
+			w.monitored(Event{Type: Exit, ID: "a", Data: ExitData{Status: 137}})
+			w.journaled(Event{Type: Exit, ID: "a", Data: map[string]any{"status": 137.0}})
+		}, `{"type":"exit","id":"a","data":{"status":137}}`},
+		{"journal first", func(w *watcher) {
+			w.journaled(Event{Type: Exit, ID: "a", Data: map[string]any{"status": 3.0}})
+			w.monitored(Event{Type: Exit, ID: "a", Data: ExitData{Status: 3}})
+		}, `{"type":"exit","id":"a","data":{"status":3}}`},
+		{"unknown status waits for the journal", func(w *watcher) {
+			w.monitored(Event{Type: Exit, ID: "a", Data: ExitData{Status: -1}})
+			w.journaled(Event{Type: Exit, ID: "a", Data: map[string]any{"status": 0.0}})
+		}, `{"type":"exit","id":"a","data":{"status":0}}`},
+		{"unknown status alone", func(w *watcher) {
+			w.monitored(Event{Type: Exit, ID: "a", Data: ExitData{Status: -1}})
+		}, `{"type":"exit","id":"a","data":{"status":-1}}`},
+		{"a new container of the same id", func(w *watcher) {
+			w.journaled(Event{Type: Exit, ID: "a", Data: map[string]any{"status": 1.0}})
+			w.journaled(Event{Type: Create, ID: "a"})
+			w.journaled(Event{Type: Exit, ID: "a", Data: map[string]any{"status": 2.0}})
+		}, `{"type":"exit","id":"a","data":{"status":1}}` + "\n" + `{"type":"create","id":"a"}` + "\n" +
+			`{"type":"exit","id":"a","data":{"status":2}}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			w := &watcher{stop: make(chan struct{}), watched: map[string]bool{}, exited: map[string]bool{}}
+			w.emit = func(e Event) {
+				w.mu.Lock()
+				defer w.mu.Unlock()
+				b, _ := json.Marshal(e)
+				got = append(got, string(b))
+			}
+			c.steps(w)
+			w.wg.Wait()
+			if s := strings.Join(got, "\n"); s != c.want {
+				t.Errorf("got %s, want %s", s, c.want)
+			}
+		})
+	}
+}

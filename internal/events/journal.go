@@ -18,8 +18,18 @@ const maxJournal = 1 << 20
 
 // Record appends a lifecycle event of container id to the journal of the
 // state root, for watchers to pick up. It creates the journal if needed.
-func Record(root, typ, id string) error {
-	b, err := json.Marshal(Event{Type: typ, ID: id})
+func Record(root, typ, id string) error { return record(root, Event{Type: typ, ID: id}) }
+
+// RecordExit journals the exit status of container id, for the process
+// that reaped its init (`cell run`) to tell watchers what a pidfd cannot
+// on kernels before 6.15.
+func RecordExit(root, id string, status int) error {
+	return record(root, Event{Type: Exit, ID: id, Data: ExitData{Status: status}})
+}
+
+func record(root string, e Event) error {
+	typ := e.Type
+	b, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}

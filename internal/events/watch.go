@@ -18,7 +18,7 @@ func Watch(ctx context.Context, root string, emit func(Event)) error {
 		return err
 	}
 	defer t.close()
-	w := &watcher{st: store.Store{Root: root}, stop: ctx.Done(), watched: map[string]bool{}}
+	w := &watcher{st: store.Store{Root: root}, stop: ctx.Done(), watched: map[string]bool{}, exited: map[string]bool{}}
 	w.emit = func(e Event) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -32,10 +32,7 @@ func Watch(ctx context.Context, root string, emit func(Event)) error {
 			return err
 		}
 		for _, e := range evs {
-			w.emit(e)
-			if e.Type == Create || e.Type == Start {
-				w.watch(e.ID, true)
-			}
+			w.journaled(e)
 		}
 	}
 	return nil
@@ -50,6 +47,9 @@ type watcher struct {
 	wg      sync.WaitGroup
 	watched map[string]bool // by id, while its monitor runs
 	wmu     sync.Mutex      // guards watched
+	// exited holds the ids whose exit was reported, so that the pidfd's
+	// and the journal's word on one exit yield one event. Guarded by mu.
+	exited map[string]bool
 }
 
 // watchExisting monitors the containers whose init lives now; a stopped
@@ -86,7 +86,7 @@ func (w *watcher) start(c *container.Container, fresh bool) {
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
-		m.run(w.stop, w.emit)
+		m.run(w.stop, w.monitored)
 		w.wmu.Lock()
 		delete(w.watched, c.ID)
 		w.wmu.Unlock()
