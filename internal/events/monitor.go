@@ -22,7 +22,7 @@ type monitor struct {
 	pidfd int
 	cg    cgroups.Manager
 	oom   *oomNotifier // nil when unavailable: OOM kill counts are polled
-	seen  uint64       // OOM kills already reported, without a notifier
+	seen  uint64       // OOM kills counted when last checked
 	// missed is set when a fresh container was OOM-killed before the
 	// monitor began.
 	missed bool
@@ -41,12 +41,8 @@ func newMonitor(c *container.Container, fresh bool) (*monitor, error) {
 		return nil, err
 	}
 	m.oom, _ = newOOMNotifier(m.cg.Paths())
-	n, _ := m.cg.OOMKillCount()
-	if fresh {
-		m.missed = n > 0
-	} else {
-		m.seen = n
-	}
+	m.seen, _ = m.cg.OOMKillCount()
+	m.missed = fresh && m.seen > 0
 	return m, nil
 }
 
