@@ -84,13 +84,14 @@ func (c *Container) create(o *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	c.CgroupPaths = cg.Paths()
 	if err := cg.Apply(0); err != nil {
 		return err
 	}
 	if err := cg.Set(withDefaultDevices(c.Spec.Linux.Resources)); err != nil {
 		return err
 	}
+	// After Set: it may have added the net_cls and net_prio hierarchies.
+	c.CgroupPaths = cg.Paths()
 	p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
 	if err != nil {
 		return err
