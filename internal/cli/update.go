@@ -54,11 +54,11 @@ func updateResources(g *Globals, fs *pflag.FlagSet, resources string, stdin io.R
 		return r, nil
 	}
 	var others []string
-	fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "resources" {
-			others = append(others, "--"+f.Name)
+	for _, f := range updateFlags {
+		if fs.Changed(f.name) {
+			others = append(others, "--"+f.name)
 		}
-	})
+	}
 	if len(others) > 0 {
 		return nil, fmt.Errorf("--resources cannot be combined with %v", others)
 	}

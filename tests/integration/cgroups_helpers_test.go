@@ -182,3 +182,16 @@ func u64p(v uint64) *uint64               { return &v }
 func u16p(v uint16) *uint16               { return &v }
 func u32p(v uint32) *uint32               { return &v }
 func fileMode(m os.FileMode) *os.FileMode { return &m }
+
+// readFile returns a file's content, "" if it cannot be read.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, _ := os.ReadFile(path)
+	return string(b)
+}
+
+// lastLine is the last non-empty line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
