@@ -294,3 +294,35 @@ func TestCgroupDeleteLeavesNoCgroup(t *testing.T) {
 		})
 	}
 }
+
+// cgroupMounts reports whether this mount namespace has v1 hierarchies and
+// a cgroup2 mount.
+func cgroupMounts(t *testing.T) (v1, v2 bool) {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Contains(string(b), " - cgroup cgroup "), strings.Contains(string(b), " - cgroup2 ")
+}
+
+// TestCgroupLayoutMatchesTheHost checks that a container is placed in the
+// hierarchies the mount namespace shows, and, when the CI says which layout
+// it set up (CELL_TEST_CGROUP_LAYOUT=v1, v2 or hybrid), that it is that one.
+func TestCgroupLayoutMatchesTheHost(t *testing.T) {
+	e := newEnv(t)
+	v1, v2 := cgroupMounts(t)
+	want := map[[2]bool]string{{true, false}: "v1", {false, true}: "v2", {true, true}: "hybrid"}[[2]bool{v1, v2}]
+	if l := os.Getenv("CELL_TEST_CGROUP_LAYOUT"); l != "" && l != want {
+		t.Fatalf("CELL_TEST_CGROUP_LAYOUT=%s but the mounts show %q", l, want)
+	}
+	e.ok("create", "-b", cgBundle(t, []string{"/bin/payload", "true"}, nil), "cg-layout")
+	paths := e.savedState("cg-layout").CgroupPaths
+	if _, has := paths[""]; has != v2 {
+		t.Errorf("%s layout: v2 directory recorded %v, want %v (paths %v)", want, has, v2, paths)
+	}
+	if _, has := paths["memory"]; has != v1 {
+		t.Errorf("%s layout: v1 memory directory recorded %v, want %v (paths %v)", want, has, v1, paths)
+	}
+	t.Logf("%s layout: container cgroups %v", want, paths)
+}
