@@ -51,6 +51,12 @@ func TestCgroupUpdateChangesRunningLimits(t *testing.T) {
 		t.Errorf("fork bomb under the raised pids limit 48: %q", out)
 	}
 	t.Logf("after update: memory 128 MiB, pids 48; a fork bomb in the container forked %d", forked)
+	e.ok("pause", "cg-upd")
+	e.ok("update", "--pids-limit", "50", "cg-upd")
+	if got, s := pids.read(t), e.status("cg-upd"); got != "50" || s != "paused" {
+		t.Errorf("update of a paused container: pids.max %s, status %s; want 50, paused", got, s)
+	}
+	e.ok("resume", "cg-upd")
 }
 
 func TestCgroupUpdateRefusesBadValues(t *testing.T) {
