@@ -80,6 +80,9 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := unix.Mkfifo(c.fifoPath(), 0o600); err != nil {
 		return fmt.Errorf("make exec fifo: %w", err)
 	}
+	if err := checkResources(c.Spec.Linux.Resources); err != nil {
+		return err
+	}
 	cg, err := c.Cgroup()
 	if err != nil {
 		return err

@@ -23,6 +23,16 @@ func fieldf(field, format string, args ...any) error {
 	return &cgroups.FieldError{Field: resField + field, Reason: fmt.Sprintf(format, args...)}
 }
 
+// checkResources checks a new container's resources as an update's, zero
+// values meaning "not set".
+func checkResources(r *specs.LinuxResources) error {
+	if r == nil {
+		return nil
+	}
+	n := normalizeUpdate(r, &specs.LinuxResources{})
+	return checkUpdate(n, n)
+}
+
 // checkUpdate checks the values d sets, and how they fit with the others in
 // the merged resources m.
 func checkUpdate(d, m *specs.LinuxResources) error {

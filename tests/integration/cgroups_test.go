@@ -369,3 +369,41 @@ func TestCgroupLayoutMatchesTheHost(t *testing.T) {
 	}
 	t.Logf("%s layout: container cgroups %v", want, paths)
 }
+
+func TestCgroupFailedCreateLeavesNothing(t *testing.T) {
+	cases := []struct {
+		name, field string
+		res         func(*specs.LinuxResources)
+	}{
+		{"checked before any cgroup", "linux.resources.blockIO.weight", func(r *specs.LinuxResources) {
+			r.BlockIO = &specs.LinuxBlockIO{Weight: u16p(5000)}
+		}},
+		// pids is written, then the kernel (v1) or cell (v2) refuses a
+		// realtime budget outside the root group.
+		{"refused after the cgroup was made", "linux.resources.cpu.realtimeRuntime", func(r *specs.LinuxResources) {
+			r.CPU = &specs.LinuxCPU{RealtimeRuntime: i64p(5000)}
+		}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, id := newEnv(t), "cg-fail"+strconv.Itoa(i)
+			b := cgBundle(t, []string{"/bin/payload", "true"}, func(_ *specs.Spec, r *specs.LinuxResources) {
+				r.Pids = &specs.LinuxPids{Limit: i64p(16)}
+				c.res(r)
+			})
+			_, errs, code := e.cell("create", "-b", b, id)
+			if code == 0 || !strings.Contains(errs, c.field) {
+				t.Fatalf("create: exit %d %q, want an error naming %s", code, errs, c.field)
+			}
+			if _, err := os.Stat(e.root + "/" + id); !os.IsNotExist(err) {
+				t.Errorf("failed create left its state directory (%v)", err)
+			}
+			for _, d := range []string{"/sys/fs/cgroup/pids/cell/" + id, "/sys/fs/cgroup/cpu/cell/" + id,
+				"/sys/fs/cgroup/unified/cell/" + id, "/sys/fs/cgroup/cell/" + id} {
+				if _, err := os.Stat(d); !os.IsNotExist(err) {
+					t.Errorf("failed create left cgroup %s", d)
+				}
+			}
+		})
+	}
+}
