@@ -17,9 +17,9 @@ import (
 func init() { register(newUpdateCmd) }
 
 // resourcesHelp says what -r reads, as runc's help does.
-const resourcesHelp = `read a linux.resources JSON object from FILE, or from standard input with "-"
-(what containerd sends); unchanged values may be left out, e.g.
-{"memory": {"limit": 67108864}, "cpu": {"quota": 50000, "period": 100000}, "pids": {"limit": 64}}`
+const resourcesHelp = "read a linux.resources JSON object from `FILE`, or from standard input with \"-\"\n" +
+	"(what containerd sends); unchanged values may be left out, e.g.\n" +
+	`{"memory": {"limit": 67108864}, "cpu": {"quota": 50000, "period": 100000}, "pids": {"limit": 64}}`
 
 func newUpdateCmd(g *Globals) *cobra.Command {
 	var resources string

@@ -20,28 +20,28 @@ type updateFlag struct {
 // updateFlags lists runc's update flags. Values are strings so that an
 // unset flag changes nothing.
 var updateFlags = []updateFlag{
-	{"memory", "memory limit (bytes, or 64m, 1g...; -1 for no limit)", sizeTo(func(r *specs.LinuxResources) **int64 { return &mem(r).Limit })},
-	{"memory-reservation", "memory soft limit (bytes or size; -1 for none)", sizeTo(func(r *specs.LinuxResources) **int64 { return &mem(r).Reservation })},
-	{"memory-swap", "memory+swap limit (bytes or size; -1 for unlimited swap)", sizeTo(func(r *specs.LinuxResources) **int64 { return &mem(r).Swap })},
+	{"memory", "memory limit in `BYTES` (or 64m, 1g...; -1 for no limit)", sizeTo(func(r *specs.LinuxResources) **int64 { return &mem(r).Limit })},
+	{"memory-reservation", "memory soft limit in `BYTES` (-1 for none)", sizeTo(func(r *specs.LinuxResources) **int64 { return &mem(r).Reservation })},
+	{"memory-swap", "memory+swap limit in `BYTES` (-1 for unlimited swap)", sizeTo(func(r *specs.LinuxResources) **int64 { return &mem(r).Swap })},
 	{"kernel-memory", "ignored (obsolete, as in runc)", func(*specs.LinuxResources, string) error { return nil }},
 	{"kernel-memory-tcp", "ignored (obsolete, as in runc)", func(*specs.LinuxResources, string) error { return nil }},
-	{"cpu-share", "CPU shares (relative weight, 2-262144)", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Shares })},
-	{"cpu-shares", "same as --cpu-share", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Shares })},
-	{"cpu-period", "CFS period in µs (1000-1000000; 0 keeps it)", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Period })},
-	{"cpu-quota", "CFS quota in µs per period (-1 for no limit)", intTo(func(r *specs.LinuxResources) **int64 { return &cpu(r).Quota })},
-	{"cpu-burst", "CFS burst in µs", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Burst })},
-	{"cpu-rt-period", "realtime period in µs", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).RealtimePeriod })},
-	{"cpu-rt-runtime", "realtime runtime in µs per period", intTo(func(r *specs.LinuxResources) **int64 { return &cpu(r).RealtimeRuntime })},
-	{"cpu-idle", "1 makes the group SCHED_IDLE, 0 normal", intTo(func(r *specs.LinuxResources) **int64 { return &cpu(r).Idle })},
-	{"cpuset-cpus", "CPUs to run on (e.g. 0-3,5)", func(r *specs.LinuxResources, v string) error { cpu(r).Cpus = v; return nil }},
-	{"cpuset-mems", "memory nodes to use (e.g. 0)", func(r *specs.LinuxResources, v string) error { cpu(r).Mems = v; return nil }},
-	{"pids-limit", "maximum number of tasks (-1 for no limit; 0 keeps it)", intTo(func(r *specs.LinuxResources) **int64 {
+	{"cpu-share", "CPU `SHARES` (relative weight, 2-262144)", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Shares })},
+	{"cpu-shares", "same as --cpu-share `SHARES`", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Shares })},
+	{"cpu-period", "CFS period in `USEC` (µs) (1000-1000000; 0 keeps it)", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Period })},
+	{"cpu-quota", "CFS quota in `USEC` (µs) per period (-1 for no limit)", intTo(func(r *specs.LinuxResources) **int64 { return &cpu(r).Quota })},
+	{"cpu-burst", "CFS burst in `USEC` (µs)", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).Burst })},
+	{"cpu-rt-period", "realtime period in `USEC` (µs)", uintTo(func(r *specs.LinuxResources) **uint64 { return &cpu(r).RealtimePeriod })},
+	{"cpu-rt-runtime", "realtime runtime in `USEC` (µs) per period", intTo(func(r *specs.LinuxResources) **int64 { return &cpu(r).RealtimeRuntime })},
+	{"cpu-idle", "`0|1`: 1 makes the group SCHED_IDLE", intTo(func(r *specs.LinuxResources) **int64 { return &cpu(r).Idle })},
+	{"cpuset-cpus", "`CPUS` to run on (e.g. 0-3,5)", func(r *specs.LinuxResources, v string) error { cpu(r).Cpus = v; return nil }},
+	{"cpuset-mems", "memory `NODES` to use (e.g. 0)", func(r *specs.LinuxResources, v string) error { cpu(r).Mems = v; return nil }},
+	{"pids-limit", "maximum number of tasks, `N` (-1 for no limit; 0 keeps it)", intTo(func(r *specs.LinuxResources) **int64 {
 		if r.Pids == nil {
 			r.Pids = &specs.LinuxPids{}
 		}
 		return &r.Pids.Limit
 	})},
-	{"blkio-weight", "block I/O weight (10-1000)", blkioWeight},
+	{"blkio-weight", "block I/O `WEIGHT` (10-1000)", blkioWeight},
 }
 
 // addUpdateFlags registers updateFlags on fs; kernel-memory ones hidden.
