@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/security"
 	"github.com/cell-runtime/cell/internal/security/seccomp"
@@ -142,11 +143,15 @@ func capName(flag, c string) (string, error) {
 	return n, nil
 }
 
-// allCaps lists every capability the running kernel knows.
+// allCaps lists every capability the running kernel knows and cell's
+// bounding set holds (as Docker gives --privileged what the daemon has):
+// asking for one cell lacks would fail at start.
 func allCaps() []string {
 	var out []string
 	for c := security.Cap(0); c <= security.LastCap(); c++ {
-		out = append(out, c.String())
+		if in, err := unix.PrctlRetInt(unix.PR_CAPBSET_READ, uintptr(c), 0, 0, 0); err == nil && in == 1 {
+			out = append(out, c.String())
+		}
 	}
 	return out
 }
