@@ -13,7 +13,7 @@ import (
 
 // runFlags are the docker-like flags of `cell run` in people mode.
 type runFlags struct {
-	o       people.Options
+	o        people.Options
 	envs     []string
 	envFile  []string
 	userns   string

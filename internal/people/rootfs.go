@@ -43,7 +43,7 @@ func defaultRoot(dir string) ([]string, error) {
 			return nil, fmt.Errorf("default root: %w", err)
 		}
 	}
-	return binds, os.Chmod(filepath.Join(dir, "tmp"), 0o1777)
+	return binds, os.Chmod(filepath.Join(dir, "tmp"), os.ModeSticky|0o777)
 }
 
 // copyLink recreates the host symlink src at dst. A link leading outside
