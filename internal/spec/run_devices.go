@@ -16,6 +16,11 @@ func setDevices(s *specs.Spec, o *RunOptions) error {
 			return fmt.Errorf("--device: %w", err)
 		}
 		s.Linux.Devices = append(s.Linux.Devices, dev)
+		if !strings.Contains(access, "m") {
+			// The node is made with mknod inside the container's cgroup;
+			// Docker's default rules allow mknod of any device too.
+			access += "m"
+		}
 		s.Linux.Resources.Devices = append(s.Linux.Resources.Devices, specs.LinuxDeviceCgroup{
 			Allow: true, Type: dev.Type, Major: &dev.Major, Minor: &dev.Minor, Access: access})
 	}

@@ -185,7 +185,7 @@ func TestFromRunMountsAndNamespaces(t *testing.T) {
 	if !hasMount(s, "/a", "ro") || hasMount(s, "/b", "ro") || !hasMount(s, "/cache", "size=1m") || !hasMount(s, InitPath, "ro") {
 		t.Errorf("mounts %+v", s.Mounts)
 	}
-	if d := s.Linux.Devices; len(d) != 1 || d[0].Path != "/dev/f" || s.Linux.Resources.Devices[1].Access != "r" {
+	if d := s.Linux.Devices; len(d) != 1 || d[0].Path != "/dev/f" || s.Linux.Resources.Devices[1].Access != "rm" {
 		t.Errorf("devices %+v %+v", d, s.Linux.Resources.Devices)
 	}
 	if !slices.Contains(s.Linux.Namespaces, specs.LinuxNamespace{Type: specs.NetworkNamespace, Path: "/run/netns/x"}) ||
