@@ -2,6 +2,7 @@ package people
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -24,7 +25,10 @@ func prepareRoot(bundle string, o *Options) error {
 		if hn == "" {
 			hn = o.Spec.ID
 		}
-		return writeEtc(rfs, hn, o.Net == "host")
+		if err := writeEtc(rfs, hn, o.Net == "host"); err != nil {
+			return err
+		}
+		return chownToRoot(rfs, o)
 	case IsDir(o.Target):
 		abs, err := filepath.Abs(o.Target)
 		if err != nil {
@@ -35,6 +39,37 @@ func prepareRoot(bundle string, o *Options) error {
 	default:
 		return prepareImage(bundle, o)
 	}
+}
+
+// chownToRoot gives the default root filesystem's own files (not the host
+// directories bound over it later) to the container's root when it runs
+// in a user namespace, so that root inside can write to / as without one.
+func chownToRoot(rfs string, o *Options) error {
+	uid, gid, ok := mappedRoot(o.Spec.UIDMap, o.Spec.GIDMap)
+	if !ok {
+		return nil
+	}
+	return filepath.WalkDir(rfs, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := os.Lchown(p, int(uid), int(gid)); err != nil {
+			return fmt.Errorf("default root: %w", err)
+		}
+		return nil
+	})
+}
+
+// mappedRoot returns the host ids of root in the given maps.
+func mappedRoot(uids, gids []specs.LinuxIDMapping) (uid, gid uint32, ok bool) {
+	for _, u := range uids {
+		for _, g := range gids {
+			if u.ContainerID == 0 && g.ContainerID == 0 && u.Size > 0 && g.Size > 0 {
+				return u.HostID, g.HostID, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // IsDir reports whether path names a directory.
