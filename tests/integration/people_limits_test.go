@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,20 +10,46 @@ import (
 
 func TestPeopleResourceLimits(t *testing.T) {
 	e := newEnv(t)
+	if _, err := os.Stat("/dev/loop0"); err != nil {
+		t.Skip("needs /dev/loop0 for --device-read-bps")
+	}
 	e.people("-d", "--name", "pp-lim", "-m", "64m", "--pids-limit", "42", "--cpus", "0.5",
-		"--cpu-shares", "512", "--", "sleep", "100")
+		"--cpu-shares", "512", "--device-read-bps", "/dev/loop0:1m", "--", "sleep", "100")
 	t.Cleanup(func() { e.cell("rm", "-f", "pp-lim") })
-	for _, c := range []struct{ controller, file, want string }{
-		{"memory", "memory.limit_in_bytes", strconv.Itoa(64 << 20)},
-		{"pids", "pids.max", "42"},
-		{"cpu", "cpu.cfs_quota_us", "50000"},
-		{"cpu", "cpu.cfs_period_us", "100000"},
-		{"cpu", "cpu.shares", "512"},
+	for _, c := range []struct{ controller, v1, v2, want string }{
+		{"memory", "memory.limit_in_bytes", "memory.max", strconv.Itoa(64 << 20)},
+		{"pids", "pids.max", "pids.max", "42"},
+		{"cpu", "cpu.cfs_quota_us", "cpu.max", "50000"},
+		{"cpu", "cpu.shares", "", "512"},
+		{"blkio", "blkio.throttle.read_bps_device", "io.max", "7:0 "},
 	} {
-		if got := cgroupFile(t, e, "pp-lim", c.controller, c.file); got != c.want {
-			t.Errorf("%s/%s = %s, want %s", c.controller, c.file, got, c.want)
+		got := limitFile(t, e, "pp-lim", c.controller, c.v1, c.v2)
+		if got != "" && !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q in it", c.controller, got, c.want)
 		}
 	}
+}
+
+// limitFile reads the v1 file of controller in container id's cgroup, or
+// the v2 file where the controller is on the unified hierarchy; "" when
+// the layout has neither.
+func limitFile(t *testing.T, e *env, id, controller, v1, v2 string) string {
+	t.Helper()
+	paths := cgroupPaths(t, e, id)
+	var path string
+	switch {
+	case paths[controller] != "":
+		path = filepath.Join(paths[controller], v1)
+	case v2 != "" && paths[""] != "":
+		path = filepath.Join(paths[""], v2)
+	default:
+		return ""
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("cgroup %s: %v", controller, err)
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // capEff returns the CapEff mask a `cell run` process sees.
