@@ -21,11 +21,7 @@ func prepareRoot(bundle string, o *Options) error {
 			return err
 		}
 		o.Spec.Root, o.Spec.RootBinds = rfs, binds
-		hn := o.Spec.Hostname
-		if hn == "" {
-			hn = o.Spec.ID
-		}
-		if err := writeEtc(rfs, hn, o.Net == "host"); err != nil {
+		if err := writeEtc(rfs, hostname(o), o.Net == "host"); err != nil {
 			return err
 		}
 		return chownToRoot(rfs, o)
@@ -35,10 +31,33 @@ func prepareRoot(bundle string, o *Options) error {
 			return fmt.Errorf("root filesystem: %w", err)
 		}
 		o.Spec.Root = abs
-		return nil
 	default:
-		return prepareImage(bundle, o)
+		if err := prepareImage(bundle, o); err != nil {
+			return err
+		}
 	}
+	return bindNetFiles(bundle, o)
+}
+
+func hostname(o *Options) string {
+	if o.Spec.Hostname != "" {
+		return o.Spec.Hostname
+	}
+	return o.Spec.ID
+}
+
+// bindNetFiles writes the network files into <bundle>/etc and binds them
+// over a ROOTFS's or image's own, as Docker does.
+func bindNetFiles(bundle string, o *Options) error {
+	dir := filepath.Join(bundle, "etc")
+	if err := writeNetFiles(dir, hostname(o), o.Net == "host"); err != nil {
+		return err
+	}
+	for _, f := range netFiles {
+		o.Spec.Mounts = append(o.Spec.Mounts, specs.Mount{Destination: "/etc/" + f, Type: "bind",
+			Source: filepath.Join(dir, f), Options: []string{"bind", "nosuid", "nodev", "noexec"}})
+	}
+	return nil
 }
 
 // chownToRoot gives the default root filesystem's own files (not the host

@@ -29,10 +29,13 @@ type RunOptions struct {
 	// default root filesystem's /usr, /bin, /lib*...).
 	Root      string
 	RootBinds []string
-	ReadOnly  bool     // --read-only: root mounted read-only
-	Volumes   []string // SRC:DST[:ro|rw]
-	Tmpfs     []string // DST[:OPTIONS]
-	Devices   []string // HOST[:CONTAINER[:PERMS]]
+	ReadOnly  bool // --read-only: root mounted read-only
+	// Mounts are further mounts the caller prepared (such as /etc/hosts
+	// for an image), before Volumes and Tmpfs, which may cover them.
+	Mounts  []specs.Mount
+	Volumes []string // SRC:DST[:ro|rw]
+	Tmpfs   []string // DST[:OPTIONS]
+	Devices []string // HOST[:CONTAINER[:PERMS]]
 	// LookupDevice returns the device node at a host path (type, major,
 	// minor, mode); --device and --device-*-bps need it.
 	LookupDevice func(path string) (specs.LinuxDevice, error)

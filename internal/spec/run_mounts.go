@@ -20,6 +20,7 @@ func setMounts(s *specs.Spec, o *RunOptions) error {
 	if o.Init != "" {
 		s.Mounts = append(s.Mounts, roBind(o.Init, InitPath))
 	}
+	s.Mounts = append(s.Mounts, o.Mounts...)
 	for _, v := range o.Volumes {
 		m, err := ParseVolume(v)
 		if err != nil {

@@ -156,3 +156,20 @@ func TestPeopleImageRefusesEscapes(t *testing.T) {
 		t.Errorf("the bad image is listed:\n%s", out)
 	}
 }
+
+func TestPeopleRootfsDir(t *testing.T) {
+	e := newEnv(t)
+	rootfs := t.TempDir()
+	if err := testrootfs.Populate(rootfs); err != nil {
+		t.Fatal(err)
+	}
+	out := e.people("--rm", "--hostname", "pp-dir", rootfs, "--", "sh", "-c", "hostname; cat /etc/hostname; grep -c pp-dir /etc/hosts; ls /bin/payload")
+	if out != "pp-dir\npp-dir\n1\n/bin/payload\n" {
+		t.Errorf("ROOTFS run: %q", out)
+	}
+	// The engine may leave an empty mount point, never the content.
+	if b, _ := os.ReadFile(filepath.Join(rootfs, "etc", "hostname")); len(b) != 0 {
+		t.Errorf("the container's /etc/hostname was written into the ROOTFS, not bound over it")
+	}
+	assertEmptyRoot(t, e)
+}
