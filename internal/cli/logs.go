@@ -72,11 +72,20 @@ func newRmCmd(g *Globals) *cobra.Command {
 
 // newLogRelayCmd is the hidden process that keeps a detached container's
 // log: `cell log-relay FILE` copies its stdin into FILE.
+// With --rm ID it removes the container once its output has ended.
 func newLogRelayCmd(g *Globals) *cobra.Command {
-	return &cobra.Command{
-		Use: people.RelayCommand + " FILE", Hidden: true, Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return people.Relay(os.Stdin, args[0]) },
+	var rm string
+	cmd := &cobra.Command{
+		Use: people.RelayCommand + " [--rm ID] FILE", Hidden: true, Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := people.Relay(os.Stdin, args[0]); err != nil || rm == "" {
+				return err
+			}
+			return people.RemoveWhenStopped(g.Root, rm)
+		},
 	}
+	cmd.Flags().StringVar(&rm, "rm", "", "remove this container when its output ends")
+	return cmd
 }
 
 // newInitReaperCmd is the hidden PID 1 of `cell run --init`.

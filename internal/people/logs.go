@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
-// RelayCommand is the hidden cell subcommand that runs Relay.
+// RelayCommand is the hidden cell subcommand that runs Relay (and then,
+// for `run -d --rm`, RemoveWhenStopped).
 const RelayCommand = "log-relay"
 
 // MaxLog bounds a detached container's log: when the file reaches it, it
@@ -92,4 +94,17 @@ func Logs(root, name string, follow bool, w io.Writer) error {
 		return err
 	}
 	return followLog(f, path, c.Status, w)
+}
+
+// RemoveWhenStopped waits up to a minute for container id to stop (its
+// output ended, so it is exiting) and removes it, for `run -d --rm`.
+func RemoveWhenStopped(root, id string) error {
+	c, err := Find(root, id)
+	if err != nil {
+		return err
+	}
+	if !waitStopped(c, time.Minute) {
+		return fmt.Errorf("container %s closed its output but still runs; not removed", id)
+	}
+	return Remove(root, id, true)
 }

@@ -26,6 +26,9 @@ type Options struct {
 	// Remove deletes the container when it exits (--rm); Detach returns
 	// once it started (-d); Interactive passes stdin (-i).
 	Remove, Detach, Interactive bool
+	// removeWith are the log relay's arguments that make it remove a
+	// detached --rm container when it exits; set by Run.
+	removeWith []string
 	// Stdin, Stdout and Stderr are cell's own stdio for a foreground
 	// container; nil means os.Stdin, os.Stdout, os.Stderr.
 	Stdin, Stdout, Stderr *os.File

@@ -26,6 +26,9 @@ func Run(root string, o Options) (id string, code int, err error) {
 	if err != nil {
 		return id, 0, err
 	}
+	if o.Detach && o.Remove {
+		o.removeWith = []string{"--root", root, "--rm", id}
+	}
 	c, io, err := create(root, id, bundle, &o)
 	if err != nil {
 		_ = RemoveBundle(root, id)

@@ -24,7 +24,7 @@ type stdio struct {
 func containerIO(bundle string, o *Options) (*stdio, error) {
 	s := &stdio{}
 	if o.Detach {
-		return s, s.toLog(logPath(bundle))
+		return s, s.toLog(logPath(bundle), o.removeWith)
 	}
 	s.Stdin, s.Stdout, s.Stderr = pick(o.Stdin, os.Stdin), pick(o.Stdout, os.Stdout), pick(o.Stderr, os.Stderr)
 	if !o.Interactive {
@@ -51,7 +51,8 @@ func pick(f, def *os.File) *os.File {
 // toLog starts a log relay (cell re-executed as `cell log-relay FILE`) in
 // its own session and points the container's stdout and stderr at it; it
 // outlives this cell and ends when the container's last writer exits.
-func (s *stdio) toLog(path string) error {
+// With rm (`--root ROOT --rm ID`) it then removes the container (-d --rm).
+func (s *stdio) toLog(path string, rm []string) error {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("log pipe: %w", err)
@@ -63,7 +64,7 @@ func (s *stdio) toLog(path string) error {
 		return fmt.Errorf("stdin: %w", err)
 	}
 	s.owned = append(s.owned, w, null)
-	cmd := exec.Command("/proc/self/exe", RelayCommand, path)
+	cmd := exec.Command("/proc/self/exe", append(append([]string{RelayCommand}, rm...), path)...)
 	cmd.Stdin = r
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -68,4 +69,13 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 10s")
 		}
 	}
+}
+
+func TestPeopleDetachRm(t *testing.T) {
+	e := newEnv(t)
+	e.people("-d", "--rm", "--name", "pp-detrm", "--", "sh", "-c", "sleep 0.2")
+	waitFor(t, func() bool {
+		ents, _ := os.ReadDir(e.root)
+		return len(ents) == 0
+	})
 }
