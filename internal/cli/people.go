@@ -42,7 +42,7 @@ func (f *runFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&o.Net, "network", "bridge", "same as --net")
 	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a port: [IP:]HOSTPORT:CONTAINERPORT[/PROTO]")
 	fl.BoolVar(&o.Init, "init", false, "run a tiny init as PID 1 that reaps zombies and forwards signals")
-	fl.StringVar(&f.userns, "userns", "", "user namespace: \"\" (none) or private (root inside mapped to an unprivileged range)")
+	fl.StringVar(&f.userns, "userns", "", "user namespace: host (the default) or private (root inside mapped to an unprivileged range)")
 	fl.BoolVar(&f.rootless, "rootless", false, "same as --userns=private")
 }
 
