@@ -23,10 +23,15 @@ func rootfsDir(bundle string) string { return filepath.Join(bundle, "rootfs") }
 // one exists already.
 func makeBundle(root, id string) (string, error) {
 	dir := BundleDir(root, id)
-	if err := os.MkdirAll(filepath.Dir(dir), 0o711); err != nil {
-		return "", fmt.Errorf("bundle: %w", err)
+	err := os.ErrNotExist
+	// A concurrent RemoveBundle may take an empty .run away between the
+	// two steps; try again then.
+	for try := 0; try < 3 && errors.Is(err, os.ErrNotExist); try++ {
+		if err = os.MkdirAll(filepath.Dir(dir), 0o711); err == nil {
+			err = os.Mkdir(dir, 0o711)
+		}
 	}
-	if err := os.Mkdir(dir, 0o711); err != nil {
+	if err != nil {
 		return "", fmt.Errorf("bundle: %w", err)
 	}
 	if err := os.Mkdir(rootfsDir(dir), 0o755); err != nil {

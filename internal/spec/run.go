@@ -53,8 +53,8 @@ type RunOptions struct {
 // InitPath is where --init's reaper is mounted inside the container.
 const InitPath = "/dev/.cell-init"
 
-// InitArgs are the arguments the reaper is run with, before the command.
-var InitArgs = []string{InitPath, "init-reaper", "--"}
+// initArgs are the arguments the reaper is run with, before the command.
+var initArgs = []string{InitPath, "init-reaper", "--"}
 
 // FromRun builds the spec for o, starting from Default. Errors name the
 // flag at fault.
@@ -84,7 +84,7 @@ func setProcess(s *specs.Spec, o *RunOptions) error {
 	p := s.Process
 	p.Args, p.Terminal = o.Args, o.Terminal
 	if o.Init != "" {
-		p.Args = append(append([]string(nil), InitArgs...), o.Args...)
+		p.Args = append(append([]string(nil), initArgs...), o.Args...)
 	}
 	p.Env = mergeEnv(append(p.Env, "HOSTNAME="+s.Hostname), o.Env)
 	for _, e := range o.Env {
