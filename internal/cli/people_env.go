@@ -45,7 +45,11 @@ func readEnvFile(path string) ([]string, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if k, _, ok := strings.Cut(line, "="); !ok || k == "" {
+		k, _, ok := strings.Cut(line, "=")
+		if ok && k == "" {
+			return nil, fmt.Errorf("--env-file %s:%d: want KEY=VALUE", path, n)
+		}
+		if !ok {
 			if v, set := os.LookupEnv(line); set {
 				out = append(out, line+"="+v)
 			}

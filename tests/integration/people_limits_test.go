@@ -14,13 +14,14 @@ func TestPeopleResourceLimits(t *testing.T) {
 		t.Skip("needs /dev/loop0 for --device-read-bps")
 	}
 	e.people("-d", "--name", "pp-lim", "-m", "64m", "--pids-limit", "42", "--cpus", "0.5",
-		"--cpu-shares", "512", "--device-read-bps", "/dev/loop0:1m", "--", "sleep", "100")
+		"--cpu-shares", "512", "--cpuset-cpus", "0", "--device-read-bps", "/dev/loop0:1m", "--", "sleep", "100")
 	t.Cleanup(func() { e.cell("rm", "-f", "pp-lim") })
 	for _, c := range []struct{ controller, v1, v2, want string }{
 		{"memory", "memory.limit_in_bytes", "memory.max", strconv.Itoa(64 << 20)},
 		{"pids", "pids.max", "pids.max", "42"},
 		{"cpu", "cpu.cfs_quota_us", "cpu.max", "50000"},
 		{"cpu", "cpu.shares", "", "512"},
+		{"cpuset", "cpuset.cpus", "cpuset.cpus", "0"},
 		{"blkio", "blkio.throttle.read_bps_device", "io.max", "7:0 "},
 	} {
 		got := limitFile(t, e, "pp-lim", c.controller, c.v1, c.v2)

@@ -98,6 +98,10 @@ func TestPeopleKeepsStoppedWithoutRm(t *testing.T) {
 	}
 	e.ok("rm", "pp-keep")
 	assertEmptyRoot(t, e)
+	// runc's delete takes the bundle with it too.
+	e.people("--name", "pp-keep2", "--", "true")
+	e.ok("delete", "pp-keep2")
+	assertEmptyRoot(t, e)
 }
 
 func TestPeopleOCIDispatch(t *testing.T) {
