@@ -136,6 +136,11 @@ func TestPeopleBadFlags(t *testing.T) {
 		}
 		assertEmptyRoot(t, e)
 	}
+	_, errs, code := e.cell("run", "--net", "none", "--name", "pp-nocmd", "--", "pp-no-such-command")
+	if code == 0 || !strings.Contains(errs, "pp-no-such-command") {
+		t.Errorf("run of a missing command: exit %d, %q", code, errs)
+	}
+	assertEmptyRoot(t, e)
 }
 
 // cgroupPaths returns the cgroup directories of container id, as its
