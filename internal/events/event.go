@@ -8,9 +8,11 @@
 // and its memory cgroup (the oom event, from the v1 eventfd notification or
 // v2 memory.events). Stats events are read from the cgroup on demand.
 //
-// The journal holds only what happened while someone may be listening: it
-// is truncated when it grows past a MiB, and watchers start at its end.
-// Exits and OOMs of containers nobody watched are not recorded.
+// The journal holds only what happened while someone may be listening: the
+// first watcher creates it (until then the state root holds only
+// containers), it is truncated when it grows past a MiB, and watchers
+// start at its end. Exits and OOMs of containers nobody watched are not
+// recorded.
 package events
 
 import (

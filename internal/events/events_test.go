@@ -17,6 +17,12 @@ import (
 
 func TestJournalTail(t *testing.T) {
 	root := t.TempDir()
+	if err := Record(root, Create, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(root); len(ents) != 0 {
+		t.Fatalf("a journal nobody watches was written: %v", ents)
+	}
 	tl, err := openTail(root)
 	if err != nil {
 		t.Fatal(err)

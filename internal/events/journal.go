@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +18,9 @@ const JournalName = "events.log"
 const maxJournal = 1 << 20
 
 // Record appends a lifecycle event of container id to the journal of the
-// state root, for watchers to pick up. It creates the journal if needed.
+// state root, for watchers to pick up. The journal exists once someone
+// watched; until then Record writes nothing, and the state root holds
+// nothing but containers.
 func Record(root, typ, id string) error { return record(root, Event{Type: typ, ID: id}) }
 
 // RecordExit journals the exit status of container id, for the process
@@ -33,7 +36,10 @@ func record(root string, e Event) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(filepath.Join(root, JournalName), os.O_WRONLY|os.O_CREATE|os.O_APPEND|unix.O_CLOEXEC, 0o600)
+	f, err := os.OpenFile(filepath.Join(root, JournalName), os.O_WRONLY|os.O_APPEND|unix.O_CLOEXEC, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // nobody ever watched
+	}
 	if err != nil {
 		return fmt.Errorf("record %s event: %w", typ, err)
 	}
