@@ -121,3 +121,36 @@ func TestEventsStatsOnce(t *testing.T) {
 		}
 	}
 }
+
+// `cell run` for people reports create, start and the exit status, and
+// its --name shows in stats.
+func TestEventsPeopleRun(t *testing.T) {
+	e := newEnv(t)
+	out, _ := e.background("events")
+	waitFile(t, filepath.Join(e.root, "events.log"))
+	if _, errs, code := e.cell("run", "--net", "none", "--name", "obs-pp1", "--", "sh", "-c", "exit 3"); code != 3 {
+		t.Fatalf("run exit %d, want 3: %s", code, errs)
+	}
+	e.people("-d", "--name", "obs-pp2", "--", "sleep", "3600")
+	evs := waitEvents(t, out, func(evs []event) bool { return len(evs) >= 5 })
+	var exit *event
+	for i, ev := range evs {
+		if ev.Type == "exit" {
+			exit = &evs[i]
+			break
+		}
+	}
+	if exit == nil || exitStatus(t, *exit) != 3 || evs[0].Type != "create" || evs[1].Type != "start" {
+		t.Fatalf("events:\n%s", joinLines(evs))
+	}
+	var st struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal([]byte(e.ok("stats", "--no-stream", "--interval", "100ms", "--format", "json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Name != "obs-pp2" || st.ID == "" {
+		t.Errorf("stats of a named container: id %q name %q", st.ID, st.Name)
+	}
+}
