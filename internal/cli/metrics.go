@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
 	"os/signal"
 
 	"github.com/spf13/cobra"
@@ -21,7 +22,13 @@ func newMetricsCmd(g *Globals) *cobra.Command {
 		Short: "serve running containers' usage as Prometheus metrics on http://LISTEN/metrics",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ln, err := net.Listen("tcp", listen)
+			// A numeric address: resolving names would link Go's DNS
+			// resolver into every cell.
+			ap, err := netip.ParseAddrPort(listen)
+			if err != nil {
+				return fmt.Errorf("--listen %q: want IP:PORT (such as 127.0.0.1:9140): %w", listen, err)
+			}
+			ln, err := net.ListenTCP("tcp", net.TCPAddrFromAddrPort(ap))
 			if err != nil {
 				return fmt.Errorf("--listen %s: %w", listen, err)
 			}
@@ -30,6 +37,6 @@ func newMetricsCmd(g *Globals) *cobra.Command {
 			return metrics.Serve(ctx, ln, g.Root)
 		},
 	}
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:9140", "address to serve metrics on (HOST:PORT)")
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:9140", "address to serve metrics on (IP:PORT)")
 	return cmd
 }

@@ -122,3 +122,13 @@ func TestMetricsAgreeWithStats(t *testing.T) {
 		t.Errorf("pressure series present %v, PSI in stats %v", ok, ev.Data.CPU.PSI != nil)
 	}
 }
+
+// --listen takes a numeric IP:PORT; anything else fails naming the flag.
+func TestMetricsBadListen(t *testing.T) {
+	e := newEnv(t)
+	for _, bad := range []string{"localhost:9140", "127.0.0.1", "127.0.0.1:99999", "1.2.3.4.5:80"} {
+		if _, errs, code := e.cell("metrics", "--listen", bad); code == 0 || !strings.Contains(errs, "--listen") {
+			t.Errorf("--listen %s: exit %d, stderr %q", bad, code, errs)
+		}
+	}
+}
