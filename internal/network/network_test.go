@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -98,11 +99,11 @@ func TestHostsAndResolv(t *testing.T) {
 // fixture is a simulated host: a network namespace the test owns, where
 // ip_forward is on (a per-namespace sysctl), holding the bridges.
 type fixture struct {
-	t     *testing.T
-	host  string // netns path of the simulated host
-	m     *Manager
-	tag   string
-	names []string
+	t    *testing.T
+	host string // netns path of the simulated host
+	m    *Manager
+	tag  string
+	dir  string // holds the namespace files
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -124,12 +125,15 @@ func newFixture(t *testing.T) *fixture {
 // netns makes a test namespace and returns its path; it is deleted (with
 // every link in it) at cleanup.
 func (f *fixture) netns(suffix string) string {
-	name := fmt.Sprintf("celltest-%s-%s", f.tag, suffix)
-	if err := netns.Add(name); err != nil {
+	if f.dir == "" {
+		f.dir = f.t.TempDir()
+	}
+	path := filepath.Join(f.dir, suffix)
+	if err := netns.AddAt(path); err != nil {
 		f.t.Fatal(err)
 	}
-	f.t.Cleanup(func() { _ = netns.Delete(name, true) })
-	return netns.Path(name)
+	f.t.Cleanup(func() { _ = netns.DeleteAt(path) })
+	return path
 }
 
 // in runs fn in the simulated host.
@@ -227,7 +231,9 @@ func TestBridgeNetworks(t *testing.T) {
 func statsIn(f *fixture, network, id string) (s struct{ RxPackets, TxBytes uint64 }, err error) {
 	netns.Do(f.host, func() error {
 		st, e := f.m.Stats(network, id)
-		s.RxPackets, s.TxBytes, err = st.RxPackets, st.TxBytes, e
+		if err = e; e == nil {
+			s.RxPackets, s.TxBytes = st.RxPackets, st.TxBytes
+		}
 		return nil
 	})
 	return s, err
