@@ -45,8 +45,8 @@ type Attachment struct {
 	HostVeth string `json:"hostVeth"`
 	// Hosts and ResolvConf are the contents for /etc/hosts and
 	// /etc/resolv.conf inside the container.
-	Hosts      string `json:"-"`
-	ResolvConf string `json:"-"`
+	Hosts      string `json:"hosts"`
+	ResolvConf string `json:"resolvConf"`
 }
 
 // NetnsPath returns the namespace file Attach makes for container id:

@@ -2,9 +2,11 @@ package integration
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -242,5 +244,64 @@ func TestNetPublishedPortOnTheHost(t *testing.T) {
 	echoFrom(h, "127.0.0.1:18781")
 	e.ok("delete", "--force", "net-r1")
 	h.detachAndCheck("net-r1", a)
+	h.noTable()
+}
+
+// cellIn runs cell in the host's network namespace (util-linux nsenter:
+// the mount namespace must stay the test's, where the namespace files are
+// bound) and returns stdout, stderr and the exit status.
+func (h *netHost) cellIn(e *env, args ...string) (string, string, int) {
+	cmd := exec.Command("nsenter", append([]string{"--net=" + h.path, cellBin, "--root", e.root}, args...)...)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		h.t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestNetAttachCommand(t *testing.T) {
+	e := newEnv(t)
+	h := newNetHost(t, e, true)
+	h.m.Table = "" // the command's own: "cell", in the simulated host
+	if _, errs, code := h.cellIn(e, "network", "create", "c", "--subnet", "10.213.83.0/24"); code != 0 {
+		t.Fatal(errs)
+	}
+	t.Cleanup(func() { h.cellIn(e, "network", "rm", "c") })
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-p", "1:2/sctp"}, `port "1:2/sctp"`},
+		{[]string{"--net", "nonet"}, "no such network"},
+	} {
+		_, errs, code := h.cellIn(e, append([]string{"network", "attach", "net-c1"}, tc.args...)...)
+		if code == 0 || !strings.Contains(errs, tc.want) {
+			t.Errorf("network attach %v: exit %d, %q; want an error naming %s", tc.args, code, errs, tc.want)
+		}
+	}
+	out, errs, code := h.cellIn(e, "network", "attach", "net-c1", "--net", "c", "-p", "18782:7000")
+	var a network.Attachment
+	if code != 0 || json.Unmarshal([]byte(out), &a) != nil {
+		t.Fatalf("network attach: exit %d: %s%s", code, out, errs)
+	}
+	t.Cleanup(func() { h.cellIn(e, "network", "detach", "net-c1") })
+	if a.IP.String() != "10.213.83.2" || !strings.Contains(a.Hosts, "10.213.83.2\tnet-c1") {
+		t.Errorf("attachment %+v", a)
+	}
+	runIn(t, e, "net-c1", &a, "/bin/payload", "listen", "7000")
+	echoFrom(h, "127.0.0.1:18782")
+	e.ok("delete", "--force", "net-c1")
+	for i := 0; i < 2; i++ {
+		if _, errs, code := h.cellIn(e, "network", "detach", "net-c1"); code != 0 {
+			t.Fatalf("network detach (%d): %s", i+1, errs)
+		}
+	}
+	h.detachAndCheck("net-c1", &a)
+	h.m.Table = "cell"
 	h.noTable()
 }
