@@ -112,7 +112,8 @@ func (m *Manager) attach(o AttachOptions) (*Endpoint, error) {
 // Detach undoes Attach for container id: on every network it removes the
 // veth, the endpoint, the published ports and the lease, then the
 // namespace file. It also clears what an Attach interrupted half-way left,
-// and detaching an id that holds nothing is no error.
+// and detaching an id that holds nothing is no error. Run it in the network
+// namespace Attach ran in.
 func (m *Manager) Detach(id string) error {
 	if !validName(id) {
 		return fmt.Errorf("network detach: invalid id %q", id)
