@@ -102,9 +102,15 @@ func (c *Container) create(o *CreateOptions) error {
 	}
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
-		FifoPath: c.fifoPath(), PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
+		PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
 	}
-	if err := p.conn.Send(handshake.KindConfig, cfg); err != nil {
+	fifo, err := c.openFifo()
+	if err != nil {
+		return err
+	}
+	err = p.conn.Send(handshake.KindConfig, cfg, fifo)
+	unix.Close(fifo)
+	if err != nil {
 		return err
 	}
 	if err := c.converse(p, o.IO); err != nil {
@@ -115,6 +121,40 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	return writePidFile(o.PidFile, c.Pid)
+}
+
+// openFifo opens the exec fifo as an O_PATH fd for the init, giving it to
+// the container's root user, who reopens it for writing.
+func (c *Container) openFifo() (int, error) {
+	uid, gid := rootHostIDs(c.Spec)
+	if err := os.Chown(c.fifoPath(), uid, gid); err != nil {
+		return -1, fmt.Errorf("exec fifo: %w", err)
+	}
+	fd, err := unix.Open(c.fifoPath(), unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, fmt.Errorf("open exec fifo: %w", err)
+	}
+	return fd, nil
+}
+
+// rootHostIDs are the host uid and gid of the container's root user: the
+// mapped ones with a new user namespace, the caller's otherwise.
+func rootHostIDs(s *specs.Spec) (uid, gid int) {
+	uid, gid = os.Geteuid(), os.Getegid()
+	if !spec.HasNewNamespace(s, specs.UserNamespace) {
+		return uid, gid
+	}
+	for _, m := range s.Linux.UIDMappings {
+		if m.ContainerID == 0 {
+			uid = int(m.HostID)
+		}
+	}
+	for _, m := range s.Linux.GIDMappings {
+		if m.ContainerID == 0 {
+			gid = int(m.HostID)
+		}
+	}
+	return uid, gid
 }
 
 // converse answers the init until it reports ready.

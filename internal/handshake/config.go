@@ -16,9 +16,11 @@ type Config struct {
 	NoPivot bool `json:"noPivot,omitempty"`
 	// NoNewKeyring keeps the caller's session keyring.
 	NoNewKeyring bool `json:"noNewKeyring,omitempty"`
-	// FifoPath is exec.fifo in the state directory; init blocks opening it
-	// for writing until `cell start` reads it. Empty for exec.
-	FifoPath string `json:"fifoPath,omitempty"`
+	// The exec fifo (exec.fifo in the state directory, which init blocks
+	// opening for writing until `cell start` reads it) is not named here:
+	// it travels as the one fd of a new container's Config message, so
+	// that an init whose root is an unprivileged host uid needs no access
+	// to the state directory.
 	// PreserveFDs is how many fds after stdio pass into the container.
 	PreserveFDs int `json:"preserveFds,omitempty"`
 	// CgroupPaths are the container's cgroup directories per controller,

@@ -40,20 +40,32 @@ func bindHierarchy(r *rootDir, m specs.Mount, cg mountInfo, paths map[string]str
 	if !ok {
 		return nil
 	}
-	own, ok := strings.CutPrefix(paths[key], strings.TrimSuffix(cg.root, "/"))
+	src, ok := groupDir(cg, paths[key])
 	if !ok {
 		return nil // the group is not below this mount's root
 	}
 	name := path.Base(cg.mountpoint)
 	bind := specs.Mount{
 		Destination: path.Join(m.Destination, name),
-		Source:      path.Join(cg.mountpoint, own),
+		Source:      src,
 		Options:     hierarchyOptions(m.Options),
 	}
 	if err := mountBind(r, bind, parseMountOptions(bind.Options)); err != nil {
 		return fmt.Errorf("bind %s: %w", name, err)
 	}
 	return comountLinks(r, m.Destination, name)
+}
+
+// groupDir is the directory of group p in hierarchy cg: p is either that
+// directory already (cgroups.Manager.Paths) or a path in the hierarchy as
+// /proc/self/cgroup shows it. ok is false when the group is not below the
+// mount's root.
+func groupDir(cg mountInfo, p string) (dir string, ok bool) {
+	if p == cg.mountpoint || strings.HasPrefix(p, cg.mountpoint+"/") {
+		return p, true
+	}
+	own, ok := strings.CutPrefix(p, strings.TrimSuffix(cg.root, "/"))
+	return path.Join(cg.mountpoint, own), ok
 }
 
 // hierarchyOptions are the bind options of one hierarchy: m's flags,
