@@ -41,7 +41,12 @@ type IO struct {
 	// Console receives the pty master instead (cell run -t); it must not
 	// block.
 	Console func(master *os.File)
-	// PreserveFDs passes fds 3..3+N-1 of cell into the process.
+	// ListenFDs passes fds 3..3+N-1 of cell into a new container's process
+	// for socket activation, with LISTEN_FDS=N and LISTEN_PID set to the
+	// process's pid in its environment, as runc does. Ignored by Exec.
+	ListenFDs int
+	// PreserveFDs passes the N fds of cell after the ListenFDs into the
+	// process, at the same numbers.
 	PreserveFDs int
 }
 
@@ -102,7 +107,7 @@ func (c *Container) create(o *CreateOptions) error {
 	}
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
-		PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
+		ListenFDs: o.IO.ListenFDs, PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
 	}
 	fifo, err := c.openFifo()
 	if err != nil {

@@ -94,7 +94,7 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 		Stderr:      orStd(io.Stderr, os.Stderr),
 		SysProcAttr: attr,
 	}
-	for i := 0; i < io.PreserveFDs; i++ {
+	for i := 0; i < io.ListenFDs+io.PreserveFDs; i++ {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, os.NewFile(uintptr(3+i), fmt.Sprintf("preserved-%d", 3+i)))
 	}
 	sockFD := 3 + len(cmd.ExtraFiles)

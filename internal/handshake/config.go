@@ -21,7 +21,10 @@ type Config struct {
 	// it travels as the one fd of a new container's Config message, so
 	// that an init whose root is an unprivileged host uid needs no access
 	// to the state directory.
-	// PreserveFDs is how many fds after stdio pass into the container.
+	// ListenFDs is how many fds after stdio are socket activation fds:
+	// init sets LISTEN_FDS and LISTEN_PID for them.
+	ListenFDs int `json:"listenFds,omitempty"`
+	// PreserveFDs is how many further fds pass into the container.
 	PreserveFDs int `json:"preserveFds,omitempty"`
 	// CgroupPaths are the container's cgroup directories per controller,
 	// for the cgroup mount inside the container.

@@ -64,7 +64,10 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	if err := security.ApplyRlimits(s.Process.Rlimits); err != nil {
 		return err
 	}
-	p, err := prepareExec(s.Process, s.Linux.Seccomp, cfg.PreserveFDs, conn, fifo)
+	if cfg.ListenFDs > 0 {
+		s.Process.Env = listenEnv(s.Process.Env, cfg.ListenFDs)
+	}
+	p, err := prepareExec(s.Process, s.Linux.Seccomp, cfg.ListenFDs+cfg.PreserveFDs, conn, fifo)
 	if err != nil {
 		return err
 	}
@@ -116,7 +119,7 @@ func writeTimeOffsets(offsets map[string]specs.LinuxTimeOffset) error {
 		}
 		b = fmt.Appendf(b, "%s %d %d\n", clock, off.Secs, off.Nanosecs)
 	}
-	if err := os.WriteFile("/proc/thread-self/timens_offsets", b, 0); err != nil {
+	if err := os.WriteFile("/proc/self/timens_offsets", b, 0); err != nil {
 		return fmt.Errorf("linux.timeOffsets: %w", err)
 	}
 	return nil

@@ -89,7 +89,7 @@ func TestConsoleSocket(t *testing.T) {
 	execTerm.expect("D7D")
 
 	initTerm.typeLine("exit 3")
-	if !initTerm.eventually(func() bool { return containsAll(e.ok("state", "core-cs1"), `"stopped"`) }) {
+	if !eventually(func() bool { return containsAll(e.ok("state", "core-cs1"), `"stopped"`) }) {
 		t.Fatal("container did not stop after its shell exited")
 	}
 	e.ok("delete", "core-cs1")

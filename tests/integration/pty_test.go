@@ -91,13 +91,13 @@ func (tm *term) typeLine(line string) {
 // or 20 seconds pass first.
 func (tm *term) expect(want string) {
 	tm.t.Helper()
-	if !tm.eventually(func() bool { return strings.Contains(tm.output(), want) }) {
+	if !eventually(func() bool { return strings.Contains(tm.output(), want) }) {
 		tm.t.Fatalf("terminal never showed %q; it shows:\n%s", want, tm.output())
 	}
 }
 
 // eventually polls cond until it holds or 20 seconds pass.
-func (tm *term) eventually(cond func() bool) bool {
+func eventually(cond func() bool) bool {
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if cond() {
 			return true

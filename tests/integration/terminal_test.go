@@ -47,7 +47,7 @@ func checkShellOnTerminal(t *testing.T, tm *term, before unix.Termios, ttyName s
 	// answer (S, the product, S: never the typed line) shows the new size.
 	answer := regexp.MustCompile(`S[0-9]+S 40 120`)
 	n := 0
-	resized := tm.eventually(func() bool {
+	resized := eventually(func() bool {
 		n++
 		tm.typeLine(fmt.Sprintf("echo S$((%d*3))S $(stty size)", n))
 		return answer.MatchString(tm.output())
@@ -92,7 +92,7 @@ func TestTerminalRelaySignal(t *testing.T) {
 	tm := e.startOnTerm(console.Size{Rows: 24, Cols: 80}, "run", "-b", b, "core-tty3")
 	before := tm.termios()
 	tm.expect("ready")
-	if !tm.eventually(tm.isRaw) {
+	if !eventually(tm.isRaw) {
 		t.Fatal("outer terminal never went raw")
 	}
 	if err := tm.cmd.Process.Signal(syscall.SIGTERM); err != nil {
