@@ -57,3 +57,19 @@ func TestRootfsInside(t *testing.T) {
 		t.Errorf("host's ip_forward changed from %q to %q", hostForward, after)
 	}
 }
+
+// TestCgroupMountInside checks the "cgroup" mount: on this v1 (or hybrid)
+// host a tree of the container's own groups, one per hierarchy.
+func TestCgroupMountInside(t *testing.T) {
+	needBusybox(t)
+	e := newEnv(t)
+	limit := int64(64 << 20)
+	out := e.runOut("core-cgmnt", with(func(s *specs.Spec) {
+		s.Linux.Resources.Memory = &specs.LinuxMemory{Limit: &limit}
+	}, sh("ls /sys/fs/cgroup; echo procs $(cat /sys/fs/cgroup/pids/cgroup.procs); cat /sys/fs/cgroup/memory/memory.limit_in_bytes")))
+	for _, w := range []string{"memory\n", "pids\n", "cpu\n", "devices\n", "procs 1 ", "\n67108864\n"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("want %q in:\n%s", w, out)
+		}
+	}
+}
