@@ -2,6 +2,7 @@ package integration
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestTimeNamespace(t *testing.T) {
 		}
 	}))
 	var inside float64
-	if _, err := fmtSscan(out, &inside); err != nil {
+	if _, err := fmt.Sscan(out, &inside); err != nil {
 		t.Fatalf("uptime %q: %v", out, err)
 	}
 	host := hostUptime(t)
@@ -78,7 +79,7 @@ func hostUptime(t *testing.T) float64 {
 		t.Fatal(err)
 	}
 	var v float64
-	if _, err := fmtSscan(string(b), &v); err != nil {
+	if _, err := fmt.Sscan(string(b), &v); err != nil {
 		t.Fatal(err)
 	}
 	return v

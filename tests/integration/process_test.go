@@ -11,8 +11,6 @@ import (
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
-func fmtSscan(s string, v any) (int, error) { return fmt.Sscan(s, v) }
-
 // TestProcessInside checks what the spec's process and uts settings look
 // like from inside.
 func TestProcessInside(t *testing.T) {
