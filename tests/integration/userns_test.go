@@ -10,6 +10,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
+	"github.com/cell-runtime/cell/internal/console"
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
@@ -86,6 +87,13 @@ func TestUserNamespace(t *testing.T) {
 	initUser, _ := os.Readlink("/proc/" + itoa(st.Pid) + "/ns/user")
 	if inside["user"] != initUser || initUser == hostUser {
 		t.Errorf("exec's user namespace %q, init's %q, host's %q", inside["user"], initUser, hostUser)
+	}
+	// A terminal for an exec: the pty comes from the container's devpts,
+	// which belongs to its user namespace.
+	tm := e.startOnTerm(console.Size{Rows: 24, Cols: 80}, "exec", "-t", "core-userns1", "/bin/payload", "tty")
+	tm.expect(`"isatty":true,"ttyname":"/dev/pts/0","rows":24,"cols":80`)
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exec -t in a user namespace: exit %d:\n%s", code, tm.output())
 	}
 	e.ok("delete", "--force", "core-userns1")
 	assertGone(t, e, "core-userns1")
