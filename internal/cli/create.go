@@ -46,7 +46,7 @@ func (f *createFlags) create(g *Globals, id string, io container.IO) (*container
 	if err != nil {
 		return nil, err
 	}
-	io.ConsoleSocket, io.PreserveFDs = f.consoleSocket, f.preserveFDs
+	io.ConsoleSocket, io.PreserveFDs, io.ListenFDs = f.consoleSocket, f.preserveFDs, listenFDs()
 	return container.Create(store.Store{Root: g.Root}, container.CreateOptions{
 		ID: id, Bundle: bundle, Spec: s, IO: io, PidFile: f.pidFile,
 		NoPivot: f.noPivot, NoNewKeyring: f.noNewKeyring,
