@@ -1,7 +1,6 @@
 package people
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -28,7 +27,7 @@ func Remove(root, name string, force bool) error {
 		return err
 	}
 	_ = events.Record(root, events.Delete, lc.ID)
-	return errors.Join(detachBridge(root, lc), RemoveBundle(root, lc.ID))
+	return RemoveBundle(root, lc.ID)
 }
 
 // Stop sends SIGTERM to container name's init, and SIGKILL to all its

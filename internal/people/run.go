@@ -71,11 +71,8 @@ func create(root, id, bundle string, o *Options) (*container.Container, *stdio, 
 	return c, io, err
 }
 
-// start wires the network, then lets the container's process run.
+// start lets the container's process run.
 func start(root string, c *container.Container, o *Options) error {
-	if err := connectNetwork(root, c, o); err != nil {
-		return err
-	}
 	lc, unlock, err := container.Locked(store.Store{Root: root}, c.ID)
 	if err != nil {
 		return err
@@ -114,6 +111,9 @@ func annotations(id, bundle string, o *Options) map[string]string {
 	a[AnnotationImage] = "default"
 	if o.Target != "" {
 		a[AnnotationImage] = o.Target
+	}
+	if o.veth != "" {
+		a[AnnotationVeth] = o.veth
 	}
 	if len(o.Ports) > 0 {
 		a[AnnotationPorts] = strings.Join(o.Ports, ",")
