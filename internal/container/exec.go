@@ -8,6 +8,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/nsenter"
+	"github.com/cell-runtime/cell/internal/security"
 	"github.com/cell-runtime/cell/internal/spec"
 )
 
@@ -23,6 +24,9 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 	}
 	if p.Terminal && io.ConsoleSocket == "" && io.Console == nil {
 		return 0, fmt.Errorf("process.terminal: a terminal needs --console-socket")
+	}
+	if err := security.DetectLSM().CheckLSM(p); err != nil {
+		return 0, err
 	}
 	var joins []nsenter.Join
 	for _, ns := range c.Spec.Linux.Namespaces {
