@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+	"golang.org/x/sys/unix"
 )
 
 // LSMHost says which Linux security modules the host runs. The zero value
@@ -55,14 +56,22 @@ func ApplyLSM(p *specs.Process) error {
 	return nil
 }
 
-// writeAttr writes one /proc/thread-self/attr file, which procfs creates
-// itself: the container cannot have put a symlink there.
+// writeAttr writes one /proc/thread-self/attr file after checking that
+// what it opened is on procfs: a volume over /proc could otherwise take
+// the write and leave the process unconfined (CVE-2019-16884).
 func writeAttr(name, value string) error {
-	f, err := os.OpenFile("/proc/thread-self/attr/"+name, os.O_WRONLY, 0)
+	f, err := os.OpenFile("/proc/thread-self/attr/"+name, os.O_WRONLY|unix.O_NOFOLLOW, 0)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	var st unix.Statfs_t
+	if err := unix.Fstatfs(int(f.Fd()), &st); err != nil {
+		return err
+	}
+	if st.Type != unix.PROC_SUPER_MAGIC {
+		return fmt.Errorf("%s is not on procfs", f.Name())
+	}
 	_, err = f.WriteString(value)
 	return err
 }
