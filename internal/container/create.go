@@ -84,6 +84,11 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := unix.Mkfifo(c.fifoPath(), 0o600); err != nil {
 		return fmt.Errorf("make exec fifo: %w", err)
 	}
+	// The init opens the fifo as the container's root, which in a user
+	// namespace is some other host uid.
+	if err := os.Chown(c.fifoPath(), hostID(c.Spec.Linux.UIDMappings), hostID(c.Spec.Linux.GIDMappings)); err != nil {
+		return fmt.Errorf("chown exec fifo: %w", err)
+	}
 	cg, err := c.Cgroup()
 	if err != nil {
 		return err
@@ -240,4 +245,15 @@ var defaultDeviceRules = []specs.LinuxDeviceCgroup{
 	{Allow: true, Type: "c", Major: i64(5), Minor: i64(2), Access: "rwm"},    // ptmx
 	{Allow: true, Type: "c", Major: i64(136), Minor: nil, Access: "rwm"},     // pts/*
 	{Allow: true, Type: "c", Major: i64(10), Minor: i64(200), Access: "rwm"}, // tun
+}
+
+// hostID is the host id that id 0 of the container maps to (0 without a
+// mapping for it).
+func hostID(maps []specs.LinuxIDMapping) int {
+	for _, m := range maps {
+		if m.ContainerID == 0 && m.Size > 0 {
+			return int(m.HostID)
+		}
+	}
+	return 0
 }

@@ -54,6 +54,9 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 		attr.UidMappings = idMaps(s.Linux.UIDMappings)
 		attr.GidMappings = idMaps(s.Linux.GIDMappings)
 		attr.GidMappingsEnableSetgroups = os.Geteuid() == 0
+		// Become root of the new namespace before execve: a uid the map
+		// leaves out (host root, usually) would lose every capability in it.
+		attr.Credential = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true}
 	}
 	nj := make([]nsenter.Join, 0, len(joins))
 	for _, ns := range joins {
