@@ -120,7 +120,15 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Short: "delete a container (--force kills a running one first)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+			err := withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+			if err != nil && force {
+				// A create killed before its first save left a directory
+				// without state: --force cleans that too.
+				if removed, rerr := (store.Store{Root: g.Root}).RemoveHalfMade(args[0]); removed || rerr != nil {
+					return wrapID("delete", args[0], rerr)
+				}
+			}
+			return err
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running")

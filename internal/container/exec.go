@@ -1,6 +1,7 @@
 package container
 
 import (
+	"errors"
 	"fmt"
 	"syscall"
 
@@ -55,5 +56,26 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 		ip.kill()
 		return 0, err
 	}
+	if err := ip.awaitExecve(); err != nil {
+		return 0, err
+	}
 	return ip.pid, nil
+}
+
+// awaitExecve waits until the process has replaced cell with the user's
+// program: execve closes the handshake socket. An error sent instead is
+// the execve's failure.
+func (p *initProcess) awaitExecve() error {
+	_, _, err := p.conn.Recv()
+	if err == nil {
+		return fmt.Errorf("handshake: unexpected message after ready")
+	}
+	if errors.Is(err, handshake.ErrClosed) {
+		return nil
+	}
+	var remote *handshake.RemoteError
+	if errors.As(err, &remote) {
+		return remote
+	}
+	return err
 }
