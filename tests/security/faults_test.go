@@ -121,22 +121,35 @@ func TestSecConcurrentCommands(t *testing.T) {
 		{"pause", id}, {"resume", id}, {"delete", id},
 	}
 	var wg sync.WaitGroup
+	started := make(chan *os.Process, 50)
 	for i := 0; i < 50; i++ {
 		op := ops[i%len(ops)]
 		if i == 45 {
 			op = []string{"delete", "--force", id}
 		}
+		cmd, out, errb := e.command(op...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		started <- cmd.Process
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs, code := e.cell(op...)
-			if code > 1 || strings.Contains(errs, "panic") || strings.Contains(errs, "malformed") ||
+			_, errs, code := finish(t, cmd, cmd.Wait(), out, errb)
+			if code > 1 || code < 0 || strings.Contains(errs, "panic") || strings.Contains(errs, "malformed") ||
 				strings.Count(strings.TrimSpace(errs), "\n") > 0 {
 				t.Errorf("cell %s: exit %d: %q", strings.Join(op, " "), code, errs)
 			}
 		}()
 	}
-	wg.Wait()
+	close(started)
+	if !waitTimeout(&wg, time.Minute) {
+		t.Errorf("commands still hang after a minute: a deadlock")
+		for p := range started {
+			p.Kill()
+		}
+		wg.Wait()
+	}
 	close(stop)
 	if msg, ok := <-bad; ok && msg != "" {
 		t.Error(msg)
@@ -197,5 +210,17 @@ func TestSecConcurrentCreate(t *testing.T) {
 		}
 		e.ok("delete", "--force", id)
 		e.assertGone(id)
+	}
+}
+
+// waitTimeout waits for wg and reports whether it finished within d.
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
 	}
 }
