@@ -30,9 +30,8 @@ func OpenPty() (master, slave *os.File, err error) {
 	r, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(m), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
 	s := int(r)
 	if errno != 0 {
-		err = errno
 		unix.Close(m)
-		return nil, nil, fmt.Errorf("open pty slave: %w", err)
+		return nil, nil, fmt.Errorf("open pty slave: %w", errno)
 	}
 	n, err := unix.IoctlGetInt(m, unix.TIOCGPTN)
 	if err != nil {

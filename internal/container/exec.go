@@ -57,6 +57,7 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 		return 0, err
 	}
 	if err := ip.awaitExecve(); err != nil {
+		ip.kill()
 		return 0, err
 	}
 	return ip.pid, nil
@@ -68,7 +69,7 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 func (p *initProcess) awaitExecve() error {
 	_, _, err := p.conn.Recv()
 	if err == nil {
-		return fmt.Errorf("handshake: unexpected message after ready")
+		return errors.New("handshake: unexpected message after ready")
 	}
 	if errors.Is(err, handshake.ErrClosed) {
 		return nil
