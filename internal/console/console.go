@@ -24,12 +24,14 @@ func OpenPty() (master, slave *os.File, err error) {
 		return nil, nil, fmt.Errorf("unlock pty: %w", err)
 	}
 	// TIOCGPTPEER opens the slave through the master, never by a path that
-	// the container could have replaced.
-	s, err := unix.IoctlRetInt(m, unix.TIOCGPTPEER)
-	if err != nil {
+	// the container could have replaced. Its argument is the open flags:
+	// without O_RDWR the slave is read-only and every write to it fails.
+	r, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(m), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
+	if errno != 0 {
 		unix.Close(m)
-		return nil, nil, fmt.Errorf("open pty slave: %w", err)
+		return nil, nil, fmt.Errorf("open pty slave: %w", errno)
 	}
+	s := int(r)
 	n, err := unix.IoctlGetInt(m, unix.TIOCGPTN)
 	if err != nil {
 		unix.Close(m)
