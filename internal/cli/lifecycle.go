@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
 
@@ -120,9 +122,36 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Short: "delete a container (--force kills a running one first)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+			err := withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+			if err != nil && force && removeStale(store.Store{Root: g.Root}, args[0]) {
+				return nil
+			}
+			return err
 		},
 	}
-	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running")
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running; succeed if it does not exist")
 	return cmd
+}
+
+// removeStale is `delete --force` of a container that has no state: one
+// never made, already deleted, or whose create was killed half-way. As with
+// runc it succeeds, removing any leftover state directory; engines
+// (containerd's shim) rely on that when they clean up. It reports whether
+// the container is gone.
+func removeStale(st store.Store, id string) bool {
+	if spec.ValidateID(id) != nil {
+		return false
+	}
+	lock, err := st.Lock(id)
+	if errors.Is(err, store.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	defer lock.Unlock()
+	if err := st.Load(id, &struct{}{}); !errors.Is(err, store.ErrNotExist) {
+		return false
+	}
+	return st.Remove(id) == nil
 }

@@ -78,10 +78,13 @@ func (c *Container) awaitInit(fd int) error {
 }
 
 // Signal sends sig to the init, or with all to every process in the
-// container's cgroup.
+// container's cgroup. Without all, a stopped container is an error whose
+// text holds runc's "container not running", which containerd's shim
+// recognises; with all it is not (as in runc, the shim signals leftovers of
+// a stopped container that way).
 func (c *Container) Signal(sig unix.Signal, all bool) error {
-	if c.Status() == Stopped {
-		return fmt.Errorf("container %s is not running", c.ID)
+	if !all && c.Status() == Stopped {
+		return errors.New("container not running")
 	}
 	if !all {
 		if err := unix.Kill(c.Pid, sig); err != nil {
