@@ -40,20 +40,35 @@ func bindHierarchy(r *rootDir, m specs.Mount, cg mountInfo, paths map[string]str
 	if !ok {
 		return nil
 	}
-	own, ok := strings.CutPrefix(paths[key], strings.TrimSuffix(cg.root, "/"))
+	src, ok := groupSource(cg, paths[key])
 	if !ok {
 		return nil // the group is not below this mount's root
 	}
 	name := path.Base(cg.mountpoint)
 	bind := specs.Mount{
 		Destination: path.Join(m.Destination, name),
-		Source:      path.Join(cg.mountpoint, own),
+		Source:      src,
 		Options:     hierarchyOptions(m.Options),
 	}
 	if err := mountBind(r, bind, parseMountOptions(bind.Options)); err != nil {
 		return fmt.Errorf("bind %s: %w", name, err)
 	}
 	return comountLinks(r, m.Destination, name)
+}
+
+// groupSource is the host directory of group p in hierarchy cg. p is
+// either a directory below cg's mount point (as cgroups.Manager.Paths gives
+// it) or a path in the hierarchy (as /proc/self/cgroup gives it), which
+// must lie below the mount's root.
+func groupSource(cg mountInfo, p string) (string, bool) {
+	if p == cg.mountpoint || strings.HasPrefix(p, cg.mountpoint+"/") {
+		return p, true
+	}
+	own, ok := strings.CutPrefix(p, strings.TrimSuffix(cg.root, "/"))
+	if !ok {
+		return "", false
+	}
+	return path.Join(cg.mountpoint, own), true
 }
 
 // hierarchyOptions are the bind options of one hierarchy: m's flags,
