@@ -206,10 +206,17 @@ func rmdirTree(dir string) error {
 // output and exit status (-1 when it could not run or timed out).
 func run(t *testing.T, env []string, argv ...string) (string, int) {
 	t.Helper()
+	return runInput(t, env, "", argv...)
+}
+
+// runInput is run with input on the command's stdin.
+func runInput(t *testing.T, env []string, input string, argv ...string) (string, int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(input)
 	cmd.WaitDelay = 5 * time.Second // detached containers may keep our pipes
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
