@@ -48,6 +48,7 @@ func TestContainerdCtr(t *testing.T) {
 	t.Run("detached", func(t *testing.T) {
 		const id = "eng-ctr-d"
 		c.ctrOK(t, append(runArgs, "-d", "--memory-limit", "67108864", imageName, id, "/bin/payload", "sleep", "300")...)
+		ranByCell(t, filepath.Join(cellRoot, ns), id)
 		limit, _ := os.ReadFile(filepath.Join("/sys/fs/cgroup/memory", ns, id, "memory.limit_in_bytes"))
 		if strings.TrimSpace(string(limit)) != "67108864" {
 			t.Errorf("memory.limit_in_bytes seen from the host: %q, want 67108864", limit)

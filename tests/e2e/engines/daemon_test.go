@@ -275,3 +275,14 @@ func eventually(t *testing.T, what string, cond func() (bool, string)) {
 	}
 	t.Fatalf("%s: still not so after 20s; last: %s", what, last)
 }
+
+// ranByCell fails t unless cell's state root holds container id, running:
+// the engine really ran it with cell. (cell reads no pid from a runc
+// state.json.)
+func ranByCell(t *testing.T, root, id string) {
+	t.Helper()
+	out, code := run(t, nil, cellBin, "--root", root, "state", id)
+	if code != 0 || !strings.Contains(out, `"status": "running"`) {
+		t.Errorf("container %s is not running in cell's state root %s: %s", id, root, out)
+	}
+}

@@ -15,6 +15,7 @@ const dockerCLI = "/usr/bin/docker"
 // no bridge and no iptables, knowing cell as runtime "cell".
 type docker struct {
 	env, host []string
+	cellRoot  string // where the shim keeps cell's state of docker's containers
 }
 
 func startDocker(t *testing.T) *docker {
@@ -22,7 +23,9 @@ func startDocker(t *testing.T) *docker {
 	dir := workDir(t, "docker")
 	parent := filepath.Base(dir)
 	removeCgroups(t, parent)
-	cleanCell(t, filepath.Join(dir, "exec", "runtime-cell"))
+	// dockerd 20.10 gives the shim of every runtime the root runtime-runc.
+	cellRoot := filepath.Join(dir, "exec", "runtime-runc")
+	cleanCell(t, cellRoot)
 	cfg := filepath.Join(dir, "daemon.json")
 	if err := os.WriteFile(cfg, []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -34,7 +37,7 @@ func startDocker(t *testing.T) *docker {
 		"--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none",
 		"--userland-proxy=false", "--exec-opt", "native.cgroupdriver=cgroupfs", "--cgroup-parent", "/"+parent,
 		"--add-runtime", "cell="+cellBin)
-	d := &docker{env: []string{"DOCKER_CONFIG=" + filepath.Join(dir, "cli")}, host: []string{dockerCLI, "--host", "unix://" + sock}}
+	d := &docker{env: []string{"DOCKER_CONFIG=" + filepath.Join(dir, "cli")}, host: []string{dockerCLI, "--host", "unix://" + sock}, cellRoot: filepath.Join(cellRoot, "moby")}
 	t.Cleanup(func() {
 		if ids := strings.Fields(d.ok(t, "ps", "-aq")); len(ids) > 0 {
 			t.Errorf("containers left: %v; removing them", ids)
@@ -105,6 +108,7 @@ func TestDocker(t *testing.T) {
 func dockerDetached(t *testing.T, d *docker) {
 	const name = "eng-dock-d"
 	d.ok(t, runArgs("-d", "--name", name, imageName, "/bin/payload", "sleep", "300")...)
+	ranByCell(t, d.cellRoot, strings.TrimSpace(d.ok(t, "inspect", "--format", "{{.Id}}", name)))
 	if out := d.ok(t, "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.PIDs}}", name); !strings.HasPrefix(out, name+" ") || !strings.Contains(out, "B / ") {
 		t.Errorf("stats: %q", out)
 	}

@@ -15,12 +15,17 @@ import (
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
-// imageName is the tag of the test image in every engine.
+// imageName is the tag of the test image in every engine; its command is
+// /bin/sh.
 const imageName = "localhost/cell-e2e:latest"
 
+// pauseImage is the same root filesystem whose command sleeps: the pod
+// sandbox ("pause") image of the CRI test.
+const pauseImage = "localhost/cell-e2e-pause:latest"
+
 // writeImage writes a `docker save` archive of one layer, the test root
-// filesystem (payload and busybox), tagged imageName, to path. ctr, podman
-// and docker all load this format.
+// filesystem (payload and busybox), as two images, imageName and
+// pauseImage, to path. ctr, podman and docker all load this format.
 func writeImage(path string) error {
 	rootfs, err := os.MkdirTemp("", "cell-e2e-rootfs-")
 	if err != nil {
@@ -41,20 +46,26 @@ func writeImage(path string) error {
 		return fmt.Errorf("layer: %w", err)
 	}
 	diffID := hex.EncodeToString(h.Sum(nil))
-	cfg, err := json.Marshal(map[string]any{
-		"architecture": runtime.GOARCH, "os": "linux",
-		"config": map[string]any{"Env": []string{"PATH=/bin"}, "Cmd": []string{"/bin/sh"}},
-		"rootfs": map[string]any{"type": "layers", "diff_ids": []string{"sha256:" + diffID}},
-	})
-	if err != nil {
-		return err
+	files := map[string][]byte{}
+	var manifest []map[string]any
+	for name, cmd := range map[string][]string{imageName: {"/bin/sh"}, pauseImage: {"/bin/payload", "sleep", "100000"}} {
+		cfg, err := json.Marshal(map[string]any{
+			"architecture": runtime.GOARCH, "os": "linux",
+			"config": map[string]any{"Env": []string{"PATH=/bin"}, "Cmd": cmd},
+			"rootfs": map[string]any{"type": "layers", "diff_ids": []string{"sha256:" + diffID}},
+		})
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(cfg)
+		cfgName := hex.EncodeToString(sum[:]) + ".json"
+		files[cfgName] = cfg
+		manifest = append(manifest, map[string]any{
+			"Config": cfgName, "RepoTags": []string{name}, "Layers": []string{diffID + "/layer.tar"},
+		})
 	}
-	cfgSum := sha256.Sum256(cfg)
-	cfgName := hex.EncodeToString(cfgSum[:]) + ".json"
-	manifest, _ := json.Marshal([]map[string]any{{
-		"Config": cfgName, "RepoTags": []string{imageName}, "Layers": []string{diffID + "/layer.tar"},
-	}})
-	return writeArchive(path, layer, map[string][]byte{cfgName: cfg, "manifest.json": manifest}, diffID+"/layer.tar")
+	files["manifest.json"], _ = json.Marshal(manifest)
+	return writeArchive(path, layer, files, diffID+"/layer.tar")
 }
 
 // writeArchive writes the outer tar: the small files, then the layer.

@@ -127,6 +127,8 @@ func TestPodman(t *testing.T) {
 	t.Run("detached", func(t *testing.T) {
 		const name = "eng-pod-d"
 		p.ok(t, p.runArgs("-d", "--name", name, imageName, "/bin/payload", "sleep", "300")...)
+		id := strings.TrimSpace(p.ok(t, "inspect", "--format", "{{.Id}}", name))
+		ranByCell(t, "/run/cell", id)
 		if out := p.ok(t, "exec", name, "/bin/payload", "echo", "in exec"); !strings.Contains(out, "in exec") {
 			t.Errorf("exec output %q", out)
 		}
@@ -147,7 +149,6 @@ func TestPodman(t *testing.T) {
 		if out := p.ok(t, "top", name); !strings.Contains(out, "sleep 300") {
 			t.Errorf("top:\n%s", out)
 		}
-		id := strings.TrimSpace(p.ok(t, "inspect", "--format", "{{.Id}}", name))
 		p.ok(t, "stop", "-t", "5", name)
 		if st := p.status(t, name); st != "exited" {
 			t.Errorf("after stop: %s", st)
