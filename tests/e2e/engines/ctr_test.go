@@ -59,6 +59,10 @@ func TestContainerdCtr(t *testing.T) {
 		if _, code := c.ctr(t, "task", "exec", "--exec-id", "e2", id, "/bin/payload", "exit", "7"); code != 7 {
 			t.Errorf("exec exit status %d, want 7", code)
 		}
+		out := withPty(t, "ctr", "--address", c.sock, "--namespace", c.ns, "task", "exec", "-t", "--exec-id", "e3", id, "/bin/payload", "tty")
+		if !strings.Contains(out, `"isatty":true`) {
+			t.Errorf("payload tty under ctr task exec -t: %q", out)
+		}
 		if out := c.ctrOK(t, "task", "ps", id); !containsPid(out, taskPid(t, c, id)) {
 			t.Errorf("task ps %s does not list the task's pid:\n%s", id, out)
 		}

@@ -77,6 +77,10 @@ func TestDocker(t *testing.T) {
 		if out, code := d.run(t, runArgs("--rm", imageName, "/bin/payload", "exit", "3")...); code != 3 {
 			t.Errorf("exit status %d, want 3: %s", code, out)
 		}
+		// The engines map the runtime's "no such file or directory" to 127.
+		if out, code := d.run(t, runArgs("--rm", imageName, "/bin/nosuch")...); code != 127 {
+			t.Errorf("missing command: exit status %d, want 127: %s", code, out)
+		}
 	})
 	t.Run("limits seen inside", func(t *testing.T) {
 		cases := []struct{ flag, file, want string }{
@@ -100,6 +104,21 @@ func TestDocker(t *testing.T) {
 		out, code := runInput(t, d.env, "hello\n", d.argv(runArgs("--rm", "-i", imageName, "/bin/sh", "-c", "read x; echo got:$x")...)...)
 		if code != 0 || !strings.Contains(out, "got:hello") {
 			t.Errorf("docker run -i: exit %d, %q", code, out)
+		}
+	})
+	t.Run("requests this host forbids fail naming the field", func(t *testing.T) {
+		cases := []struct{ flag, want string }{
+			{"--oom-score-adj=-500", "oomScoreAdj"},
+			{"--ulimit=nofile=1048576:1048576", "RLIMIT_NOFILE"},
+		}
+		for _, c := range cases {
+			out, code := d.run(t, runArgs("--rm", c.flag, imageName, "/bin/payload", "true")...)
+			if code == 0 || !strings.Contains(out, c.want) {
+				t.Errorf("%s: exit %d, %q; want an error naming %s", c.flag, code, out, c.want)
+			}
+		}
+		if ents, _ := os.ReadDir(d.cellRoot); len(ents) != 0 {
+			t.Errorf("cell state left after failed creates: %v", ents)
 		}
 	})
 	t.Run("detached", func(t *testing.T) { dockerDetached(t, d) })
@@ -138,8 +157,8 @@ func dockerDetached(t *testing.T, d *docker) {
 		t.Errorf("after restart: %s, pid %s (was %s)", st, pid, before)
 	}
 	d.ok(t, "kill", name)
-	if st := d.status(t, name); st != "exited" {
-		t.Errorf("after kill: %s", st)
+	if st, code := d.status(t, name), d.inspect(t, name, "{{.State.ExitCode}}"); st != "exited" || code != "137" {
+		t.Errorf("after kill: %s, exit code %s; want exited, 137 (SIGKILL)", st, code)
 	}
 	d.ok(t, "start", name)
 	d.ok(t, "stop", "-t", "5", name)
@@ -155,12 +174,12 @@ func (d *docker) withEnv(args []string) []string {
 	return append(append([]string{"env"}, d.env...), d.argv(args...)...)
 }
 
-func (d *docker) status(t *testing.T, name string) string {
+func (d *docker) inspect(t *testing.T, name, format string) string {
 	t.Helper()
-	return strings.TrimSpace(d.ok(t, "inspect", "--format", "{{.State.Status}}", name))
+	return strings.TrimSpace(d.ok(t, "inspect", "--format", format, name))
 }
 
-func (d *docker) pid(t *testing.T, name string) string {
-	t.Helper()
-	return strings.TrimSpace(d.ok(t, "inspect", "--format", "{{.State.Pid}}", name))
+func (d *docker) status(t *testing.T, name string) string {
+	return d.inspect(t, name, "{{.State.Status}}")
 }
+func (d *docker) pid(t *testing.T, name string) string { return d.inspect(t, name, "{{.State.Pid}}") }

@@ -106,6 +106,10 @@ func TestPodman(t *testing.T) {
 		if out, code := p.run(t, p.runArgs("--rm", imageName, "/bin/payload", "exit", "3")...); code != 3 {
 			t.Errorf("exit status %d, want 3: %s", code, out)
 		}
+		// The engines map the runtime's "no such file or directory" to 127.
+		if out, code := p.run(t, p.runArgs("--rm", imageName, "/bin/nosuch")...); code != 127 {
+			t.Errorf("missing command: exit status %d, want 127: %s", code, out)
+		}
 	})
 	t.Run("-m", func(t *testing.T) {
 		out := p.ok(t, p.runArgs("--rm", "-m", "64m", imageName, "/bin/busybox", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes")...)
