@@ -43,6 +43,25 @@ func TestShimCompat(t *testing.T) {
 		e.ok("delete", "eng-stopped")
 		assertGone(t, e, "eng-stopped")
 	})
+	t.Run("update --resources", func(t *testing.T) {
+		b := testrootfs.Bundle(t, args("/bin/payload", "sleep", "30"))
+		e.ok("run", "-d", "-b", b, "eng-upd")
+		res := filepath.Join(t.TempDir(), "r.json")
+		if err := os.WriteFile(res, []byte(`{"pids":{"limit":33}}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e.ok("update", "--resources", res, "eng-upd")
+		if got, _ := os.ReadFile("/sys/fs/cgroup/pids/cell/eng-upd/pids.max"); strings.TrimSpace(string(got)) != "33" {
+			t.Errorf("pids.max after update: %q, want 33", got)
+		}
+		if _, errs, code := e.cell("update", "eng-upd"); code == 0 || !strings.Contains(errs, "--resources") {
+			t.Errorf("update without --resources: exit %d, %q", code, errs)
+		}
+		e.ok("delete", "--force", "eng-upd")
+		if _, errs, code := e.cell("update", "--resources", res, "eng-upd"); code == 0 || !strings.Contains(errs, "does not exist") {
+			t.Errorf("update of a deleted container: exit %d, %q", code, errs)
+		}
+	})
 	t.Run("json log holds the error", func(t *testing.T) {
 		b := testrootfs.Bundle(t, args("/bin/nosuch"))
 		log := filepath.Join(t.TempDir(), "log.json")

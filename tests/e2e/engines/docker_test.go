@@ -126,7 +126,7 @@ func TestDocker(t *testing.T) {
 
 func dockerDetached(t *testing.T, d *docker) {
 	const name = "eng-dock-d"
-	d.ok(t, runArgs("-d", "--name", name, imageName, "/bin/payload", "sleep", "300")...)
+	d.ok(t, runArgs("-d", "--name", name, "--memory", "64m", "--memory-swap", "64m", imageName, "/bin/payload", "sleep", "300")...)
 	ranByCell(t, d.cellRoot, strings.TrimSpace(d.ok(t, "inspect", "--format", "{{.Id}}", name)))
 	if out := d.ok(t, "stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.PIDs}}", name); !strings.HasPrefix(out, name+" ") || !strings.Contains(out, "B / ") {
 		t.Errorf("stats: %q", out)
@@ -139,6 +139,12 @@ func dockerDetached(t *testing.T, d *docker) {
 	}
 	if out := withPty(t, d.withEnv([]string{"exec", "-t", name, "/bin/payload", "tty"})...); !strings.Contains(out, `"isatty":true`) {
 		t.Errorf("payload tty under docker exec -t: %q", out)
+	}
+	d.ok(t, "update", "--memory", "96m", "--memory-swap", "96m", "--pids-limit", "70", name)
+	for file, want := range map[string]string{"memory/memory.limit_in_bytes": "100663296", "pids/pids.max": "70"} {
+		if out := strings.TrimSpace(d.ok(t, "exec", name, "/bin/busybox", "cat", "/sys/fs/cgroup/"+file)); out != want {
+			t.Errorf("after docker update: %s is %q, want %s", file, out, want)
+		}
 	}
 	d.ok(t, "pause", name)
 	if st := d.status(t, name); st != "paused" {

@@ -98,6 +98,9 @@ func TestPodman(t *testing.T) {
 	need(t, "podman", "conmon")
 	p := newPodman(t)
 	p.ok(t, "load", "-i", imageFile)
+	if out := p.ok(t, "info", "--format", "{{.Host.OCIRuntime.Version}}"); !strings.Contains(out, "cell version") {
+		t.Errorf("podman info shows the runtime's version as %q", out)
+	}
 
 	t.Run("run --rm", func(t *testing.T) {
 		if out := p.ok(t, p.runArgs("--rm", imageName, "/bin/payload", "echo", "hello from cell")...); !strings.Contains(out, "hello from cell") {
