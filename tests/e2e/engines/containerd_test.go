@@ -11,6 +11,7 @@ import (
 // containerd is a private containerd: its config, socket and namespace.
 type containerd struct {
 	dir, sock, ns string
+	sb            *sandbox
 }
 
 // containerdConfig is a containerd 1.6 config keeping all state in a
@@ -28,23 +29,23 @@ state = "%[1]s/state"
   path = "%[1]s/opt"
 `
 
-// startContainerd starts containerd in dir with extra configuration and
-// stops it at the end of the test.
-func startContainerd(t *testing.T, dir, extra string) *containerd {
+// startContainerd starts containerd in sandbox sb and directory dir with
+// extra configuration, and stops it at the end of the test.
+func startContainerd(t *testing.T, sb *sandbox, dir, extra string) *containerd {
 	t.Helper()
 	cfg := filepath.Join(dir, "config.toml")
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(containerdConfig, dir, extra)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c := &containerd{dir: dir, sock: filepath.Join(dir, "containerd.sock"), ns: filepath.Base(dir)}
-	startDaemon(t, dir, c.sock, nil, "containerd", "--config", cfg)
+	c := &containerd{dir: dir, sock: filepath.Join(dir, "containerd.sock"), ns: filepath.Base(dir), sb: sb}
+	startDaemon(t, sb, dir, c.sock, nil, "containerd", "--config", cfg)
 	return c
 }
 
 // ctr runs ctr against this containerd in its namespace.
 func (c *containerd) ctr(t *testing.T, args ...string) (string, int) {
 	t.Helper()
-	return run(t, nil, append([]string{"ctr", "--address", c.sock, "--namespace", c.ns}, args...)...)
+	return run(t, nil, c.sb.wrap(append([]string{"ctr", "--address", c.sock, "--namespace", c.ns}, args...)...)...)
 }
 
 func (c *containerd) ctrOK(t *testing.T, args ...string) string {

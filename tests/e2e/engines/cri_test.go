@@ -87,6 +87,7 @@ func writeJSON(t *testing.T, dir, name string, v any) string {
 func startCRI(t *testing.T) *cri {
 	t.Helper()
 	dir := workDir(t, "cri")
+	sb := newSandbox(t, dir)
 	c := &cri{dir: dir, sock: filepath.Join(dir, "containerd.sock"), parent: filepath.Base(dir)}
 	bridge := "ce2e" + c.parent[len(c.parent)-6:] // an interface name has at most 15 bytes
 	removeCgroups(t, c.parent)
@@ -102,7 +103,7 @@ func startCRI(t *testing.T) *cri {
 	if err := os.WriteFile(filepath.Join(dir, "cni", "10-e2e.conflist"), []byte(fmt.Sprintf(cniConfig, dir, bridge)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cd := startContainerd(t, dir, fmt.Sprintf(criConfig, dir, cellBin))
+	cd := startContainerd(t, sb, dir, fmt.Sprintf(criConfig, dir, cellBin))
 	cd.ns = "k8s.io"
 	cd.ctrOK(t, "images", "import", imageFile)
 	t.Cleanup(func() { c.removePods(t) })

@@ -13,11 +13,12 @@ import (
 func TestContainerdCtr(t *testing.T) {
 	need(t, "containerd", "ctr", "containerd-shim-runc-v2")
 	dir := workDir(t, "ctr")
+	sb := newSandbox(t, dir)
 	cellRoot := filepath.Join(dir, "cell")
 	ns := filepath.Base(dir)
 	removeCgroups(t, ns)
 	cleanCell(t, cellRoot)
-	c := startContainerd(t, dir, `disabled_plugins = ["io.containerd.grpc.v1.cri"]`)
+	c := startContainerd(t, sb, dir, `disabled_plugins = ["io.containerd.grpc.v1.cri"]`)
 	c.ctrOK(t, "images", "import", imageFile)
 	runArgs := []string{"run", "--runc-binary", cellBin, "--runc-root", cellRoot}
 
@@ -39,8 +40,8 @@ func TestContainerdCtr(t *testing.T) {
 		c.ctr(t, "containers", "rm", "eng-ctr-bad")
 	})
 	t.Run("tty", func(t *testing.T) {
-		out := withPty(t, append([]string{"ctr", "--address", c.sock, "--namespace", c.ns},
-			append(runArgs, "--rm", "-t", imageName, "eng-ctr-t", "/bin/payload", "tty")...)...)
+		out := withPty(t, sb.wrap(append([]string{"ctr", "--address", c.sock, "--namespace", c.ns},
+			append(runArgs, "--rm", "-t", imageName, "eng-ctr-t", "/bin/payload", "tty")...)...)...)
 		if !strings.Contains(out, `"isatty":true`) {
 			t.Errorf("payload tty under ctr run -t: %q", out)
 		}
@@ -59,7 +60,7 @@ func TestContainerdCtr(t *testing.T) {
 		if _, code := c.ctr(t, "task", "exec", "--exec-id", "e2", id, "/bin/payload", "exit", "7"); code != 7 {
 			t.Errorf("exec exit status %d, want 7", code)
 		}
-		out := withPty(t, "ctr", "--address", c.sock, "--namespace", c.ns, "task", "exec", "-t", "--exec-id", "e3", id, "/bin/payload", "tty")
+		out := withPty(t, sb.wrap("ctr", "--address", c.sock, "--namespace", c.ns, "task", "exec", "-t", "--exec-id", "e3", id, "/bin/payload", "tty")...)
 		if !strings.Contains(out, `"isatty":true`) {
 			t.Errorf("payload tty under ctr task exec -t: %q", out)
 		}

@@ -34,18 +34,18 @@ func workDir(t *testing.T, name string) string {
 	return dir
 }
 
-// startDaemon starts argv with its output in dir/NAME.log, waits for socket
-// to appear, and stops it at the end of the test (SIGTERM, then SIGKILL),
-// killing what it left running below dir (shims, conmon).
-func startDaemon(t *testing.T, dir, socket string, env []string, argv ...string) {
+// startDaemon starts argv in sandbox sb with its output in dir/NAME.log,
+// waits for socket to appear, and stops it at the end of the test (SIGTERM,
+// then SIGKILL), killing what it left running below dir (shims, conmon).
+func startDaemon(t *testing.T, sb *sandbox, dir, socket string, env []string, argv ...string) {
 	t.Helper()
 	logPath := filepath.Join(dir, filepath.Base(argv[0])+".log")
 	logf, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("unshare", append([]string{"--mount", "--propagation", "private", "--",
-		"/bin/sh", "-c", netMountScript, netMountDir}, argv...)...)
+	wrapped := sb.wrap(argv...)
+	cmd := exec.Command(wrapped[0], wrapped[1:]...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = append(os.Environ(), env...)
 	if err := cmd.Start(); err != nil {
@@ -78,20 +78,6 @@ func startDaemon(t *testing.T, dir, socket string, env []string, argv ...string)
 		}
 	}
 }
-
-// netMountDir is where cell mounts the net_cls,net_prio hierarchy when the
-// host has not (internal/cgroups.NetMountDir).
-const netMountDir = "/run/cell/cgroup/net_cls,net_prio"
-
-// netMountScript runs a daemon in a private mount namespace (all its mounts
-// go when it and its shims end) where the net_cls,net_prio hierarchy is
-// mounted. This host lists that hierarchy in /proc/PID/cgroup without
-// mounting it, and containerd's cgroup v1 library (task metrics, docker
-// stats) fails on any listed hierarchy it cannot find, with runc too.
-const netMountScript = `grep -q net_cls /proc/self/mountinfo || {
-	mkdir -p "$0" && mount -t cgroup -o net_cls,net_prio cgroup "$0" || exit 1
-}
-exec "$@"`
 
 func stopDaemon(t *testing.T, cmd *exec.Cmd, exited chan error) {
 	_ = cmd.Process.Signal(unix.SIGTERM)
@@ -172,8 +158,8 @@ func removeCgroups(t *testing.T, name string) {
 		}
 		// The net_cls,net_prio hierarchy the daemons saw, from a private
 		// mount namespace of our own.
-		script := netMountScript[:strings.Index(netMountScript, "exec")] +
-			`find "$0/$1" -depth -type d -exec rmdir {} + 2>/dev/null; test ! -e "$0/$1"`
+		script := `grep -q net_cls /proc/self/mountinfo || mount -t cgroup -o net_cls,net_prio cgroup "$0" || exit 1
+			find "$0/$1" -depth -type d -exec rmdir {} + 2>/dev/null; test ! -e "$0/$1"`
 		out, err := exec.Command("unshare", "--mount", "--propagation", "private", "--",
 			"/bin/sh", "-c", script, netMountDir, name).CombinedOutput()
 		if err != nil {

@@ -21,6 +21,7 @@ type docker struct {
 func startDocker(t *testing.T) *docker {
 	t.Helper()
 	dir := workDir(t, "docker")
+	sb := newSandbox(t, dir)
 	parent := filepath.Base(dir)
 	removeCgroups(t, parent)
 	// dockerd 20.10 gives the shim of every runtime the root runtime-runc.
@@ -31,7 +32,7 @@ func startDocker(t *testing.T) *docker {
 		t.Fatal(err)
 	}
 	sock := filepath.Join(dir, "docker.sock")
-	startDaemon(t, dir, sock, nil, "dockerd",
+	startDaemon(t, sb, dir, sock, nil, "dockerd",
 		"--config-file", cfg, "--data-root", filepath.Join(dir, "data"), "--exec-root", filepath.Join(dir, "exec"),
 		"--pidfile", filepath.Join(dir, "docker.pid"), "--host", "unix://"+sock,
 		"--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false", "--bridge=none",

@@ -31,16 +31,18 @@ graphroot = "%[1]s/graph"
 runroot = "%[1]s/run"
 `
 
-// podman is a private podman configuration.
+// podman is a private podman configuration and the sandbox it runs in.
 type podman struct {
 	env    []string
 	parent string // the cgroup parent of its containers
+	sb     *sandbox
 }
 
 func newPodman(t *testing.T) *podman {
 	t.Helper()
 	dir := workDir(t, "podman")
 	p := &podman{
+		sb: newSandbox(t, dir),
 		env: []string{"CONTAINERS_CONF=" + filepath.Join(dir, "containers.conf"),
 			"CONTAINERS_STORAGE_CONF=" + filepath.Join(dir, "storage.conf")},
 		parent: filepath.Base(dir),
@@ -57,7 +59,7 @@ func newPodman(t *testing.T) *podman {
 
 // argv is a podman command line using cell.
 func (p *podman) argv(args ...string) []string {
-	return append([]string{"podman", "--runtime", cellBin}, args...)
+	return p.sb.wrap(append([]string{"podman", "--runtime", cellBin}, args...)...)
 }
 
 func (p *podman) run(t *testing.T, args ...string) (string, int) {
