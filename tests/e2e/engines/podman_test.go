@@ -41,6 +41,7 @@ type podman struct {
 func newPodman(t *testing.T) *podman {
 	t.Helper()
 	dir := workDir(t, "podman")
+	removeCgroups(t, filepath.Base(dir))
 	p := &podman{
 		sb: newSandbox(t, dir),
 		env: []string{"CONTAINERS_CONF=" + filepath.Join(dir, "containers.conf"),
@@ -52,7 +53,6 @@ func newPodman(t *testing.T) *podman {
 			t.Fatal(err)
 		}
 	}
-	removeCgroups(t, p.parent)
 	t.Cleanup(func() { p.removeAll(t) })
 	return p
 }

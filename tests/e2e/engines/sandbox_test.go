@@ -44,7 +44,8 @@ var sandboxRunDirs = []string{"/run/containerd", "/run/docker", "/run/containers
 type sandbox struct{ ns string }
 
 // newSandbox makes a sandbox keeping its overlays in dir and removes it at
-// the end of the test, with the /run directories it had to create.
+// the end of the test, with the /run directories it had to create, after
+// killing what still runs naming dir (conmon, shims).
 func newSandbox(t *testing.T, dir string) *sandbox {
 	t.Helper()
 	var made []string
@@ -65,6 +66,7 @@ func newSandbox(t *testing.T, dir string) *sandbox {
 		t.Fatalf("start sandbox: %v", err)
 	}
 	t.Cleanup(func() {
+		killUnder(dir)
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		for _, d := range made {
