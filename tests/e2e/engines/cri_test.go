@@ -149,7 +149,7 @@ func TestCRI(t *testing.T) {
 	ctr := writeJSON(t, c.dir, "ctr.json", map[string]any{
 		"metadata": map[string]any{"name": "eng-cri-c1"},
 		"image":    map[string]any{"image": imageName},
-		"command":  []string{"/bin/payload", "sleep", "300"},
+		"command":  []string{"/bin/sh", "-c", "echo started; exec /bin/payload sleep 300"},
 		"log_path": "c1.log",
 		"linux":    map[string]any{"resources": map[string]any{"memory_limit_in_bytes": 67108864}},
 	})
@@ -182,6 +182,16 @@ func TestCRI(t *testing.T) {
 	}
 	if out := c.ok(t, "stats", "-o", "json", cid); !strings.Contains(out, "workingSetBytes") {
 		t.Errorf("stats:\n%s", out)
+	}
+	if out := c.ok(t, "logs", cid); !strings.Contains(out, "started") {
+		t.Errorf("logs: %q", out)
+	}
+	if out := withPty(t, "crictl", "--config", filepath.Join(c.dir, "crictl.yaml"), "exec", "-it", cid, "/bin/payload", "tty"); !strings.Contains(out, `"isatty":true`) {
+		t.Errorf("payload tty under crictl exec -it (kubectl exec -it): %q", out)
+	}
+	c.ok(t, "update", "--memory", "100663296", cid)
+	if out := c.ok(t, "exec", "-s", cid, "/bin/busybox", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes"); out != "100663296" {
+		t.Errorf("memory limit after crictl update: %q", out)
 	}
 	c.ok(t, "stop", "--timeout", "5", cid)
 	if out := c.ok(t, "inspect", "-o", "go-template", "--template", "{{.status.state}}", cid); out != "CONTAINER_EXITED" {
