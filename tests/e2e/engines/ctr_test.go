@@ -38,6 +38,11 @@ func TestContainerdCtr(t *testing.T) {
 		}
 		t.Logf("ctr says: %s", out)
 		c.ctr(t, "containers", "rm", "eng-ctr-bad")
+		for _, p := range []string{filepath.Join(cellRoot, ns, "eng-ctr-bad"), filepath.Join("/sys/fs/cgroup/pids", ns, "eng-ctr-bad")} {
+			if _, err := os.Stat(p); !os.IsNotExist(err) {
+				t.Errorf("%s left after a failed create", p)
+			}
+		}
 	})
 	t.Run("tty", func(t *testing.T) {
 		out := withPty(t, sb.wrap(append([]string{"ctr", "--address", c.sock, "--namespace", c.ns},
