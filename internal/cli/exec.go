@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/cobra"
 
+	"github.com/cell-runtime/cell/internal/console"
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/store"
 )
@@ -85,10 +87,21 @@ func newExecCmd(g *Globals) *cobra.Command {
 			}
 			io := container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 				ConsoleSocket: f.consoleSocket, PreserveFDs: f.preserveFDs}
+			var proxy *console.Proxy
+			if p.Terminal && f.consoleSocket == "" {
+				if f.detach {
+					unlock()
+					return wrapID("exec", id, errors.New("--tty with --detach needs --console-socket"))
+				}
+				io.Console = func(m *os.File) { proxy = console.StartProxy(m, os.Stdin, os.Stdout) }
+			}
 			pid, err := c.Exec(p, io)
 			unlock()
 			if err != nil {
 				return wrapID("exec", id, err)
+			}
+			if proxy != nil {
+				defer proxy.Stop()
 			}
 			if err := writePid(f.pidFile, pid); err != nil {
 				return err
