@@ -109,7 +109,7 @@ func (f *execFlags) run(g *Globals, args []string) error {
 	if f.detach {
 		return nil
 	}
-	if code := container.WaitPid(pid); code != 0 {
+	if code := container.WaitRelay(pid); code != 0 {
 		return &ExitError{Code: code}
 	}
 	return nil

@@ -21,7 +21,9 @@ func TestExecTtyFromATerminal(t *testing.T) {
 	e := newEnv(t)
 	b := testrootfs.Bundle(t, args("/bin/payload", "sleep", "30"))
 	e.ok("run", "-d", "-b", b, "eng-tty")
-	out := e.onTerminal("", "exec", "-t", "eng-tty", "/bin/payload", "tty")
+	// The size is set when the relay starts, which may be after the process
+	// starts (the kernel then sends SIGWINCH); input can only arrive after.
+	out := e.onTerminal("\r", "exec", "-t", "eng-tty", "/bin/sh", "-c", "read x; /bin/payload tty")
 	if !strings.Contains(out, `"isatty":true`) || !strings.Contains(out, `"rows":30,"cols":100`) {
 		t.Errorf("payload tty under cell exec -t: %q; want a 30x100 terminal", out)
 	}

@@ -1,10 +1,14 @@
 package integration
 
 import (
+	"bufio"
 	"encoding/json"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +65,28 @@ func TestShimCompat(t *testing.T) {
 		if _, errs, code := e.cell("update", "--resources", res, "eng-upd"); code == 0 || !strings.Contains(errs, "does not exist") {
 			t.Errorf("update of a deleted container: exit %d, %q", code, errs)
 		}
+	})
+	t.Run("exec relays signals to its process", func(t *testing.T) {
+		b := testrootfs.Bundle(t, args("/bin/payload", "sleep", "30"))
+		e.ok("run", "-d", "-b", b, "eng-sig")
+		cmd := exec.Command(cellBin, "--root", e.root, "exec", "eng-sig", "/bin/payload", "sigwait")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(out)
+		if line, _ := r.ReadString('\n'); line != "ready\n" {
+			t.Fatalf("sigwait said %q", line)
+		}
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		rest, _ := io.ReadAll(r)
+		if err := cmd.Wait(); err != nil || !strings.Contains(string(rest), "SIGTERM") {
+			t.Errorf("after SIGTERM to cell exec: %v, process said %q", err, rest)
+		}
+		e.ok("delete", "--force", "eng-sig")
 	})
 	t.Run("json log holds the error", func(t *testing.T) {
 		b := testrootfs.Bundle(t, args("/bin/nosuch"))
