@@ -96,6 +96,8 @@ func newExecCmd(g *Globals) *cobra.Command {
 // its exit status.
 func (f *execFlags) run(g *Globals, args []string) error {
 	id := args[0]
+	relay := container.CatchSignals()
+	defer relay.Stop()
 	pid, proxy, err := f.start(g, id, args[1:])
 	if err != nil {
 		return wrapID("exec", id, err)
@@ -109,7 +111,7 @@ func (f *execFlags) run(g *Globals, args []string) error {
 	if f.detach {
 		return nil
 	}
-	if code := container.WaitRelay(pid); code != 0 {
+	if code := relay.Wait(pid); code != 0 {
 		return &ExitError{Code: code}
 	}
 	return nil
