@@ -133,6 +133,15 @@ func TestPodman(t *testing.T) {
 			t.Errorf("podman run -i: exit %d, %q", code, out)
 		}
 	})
+	t.Run("an rlimit this host cannot grant fails naming it", func(t *testing.T) {
+		out, code := p.run(t, p.runArgs("--rm", "--name", "eng-pod-rl", "--ulimit", "nofile=1048576:1048576", imageName, "/bin/payload", "true")...)
+		if code == 0 || !strings.Contains(out, "RLIMIT_NOFILE") {
+			t.Errorf("exit %d, %q; want an error naming RLIMIT_NOFILE", code, out)
+		}
+		if ids := strings.Fields(p.ok(t, "ps", "-aq")); len(ids) != 0 {
+			t.Errorf("containers left after a failed run --rm: %v", ids)
+		}
+	})
 	t.Run("detached", func(t *testing.T) {
 		const name = "eng-pod-d"
 		p.ok(t, p.runArgs("-d", "--name", name, imageName, "/bin/payload", "sleep", "300")...)
