@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -10,8 +9,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
-	"github.com/cell-runtime/cell/internal/console"
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/store"
 )
@@ -74,7 +73,44 @@ func newExecCmd(g *Globals) *cobra.Command {
 		Use:   "exec [flags] ID [COMMAND [ARGS...]]",
 		Short: "run a further process in a running container",
 		Args:  cobra.MinimumNArgs(1),
-		RunE:  func(cmd *cobra.Command, args []string) error { return f.run(g, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := args[0]
+			c, unlock, err := container.Locked(store.Store{Root: g.Root}, id)
+			if err != nil {
+				return wrapID("exec", id, err)
+			}
+			p, err := f.build(c, args[1:])
+			if err != nil {
+				unlock()
+				return wrapID("exec", id, err)
+			}
+			tio := newTerminalIO(f.consoleSocket, f.preserveFDs)
+			if f.detach {
+				tio.io.Console = nil // a detached terminal needs --console-socket
+			}
+			pid, err := c.Exec(p, tio.io)
+			unlock()
+			if err != nil {
+				return wrapID("exec", id, err)
+			}
+			if err := writePid(f.pidFile, pid); err != nil {
+				tio.close()
+				return err
+			}
+			if f.detach {
+				return nil
+			}
+			code, err := tio.wait(pid)
+			if err != nil {
+				_ = unix.Kill(pid, unix.SIGKILL)
+				container.WaitPid(pid)
+				return wrapID("exec", id, err)
+			}
+			if code != 0 {
+				return &ExitError{Code: code}
+			}
+			return nil
+		},
 	}
 	fl := cmd.Flags()
 	fl.SetInterspersed(false)
@@ -90,58 +126,6 @@ func newExecCmd(g *Globals) *cobra.Command {
 	fl.StringVar(&f.consoleSocket, "console-socket", "", "unix socket to send the pty master to")
 	fl.IntVar(&f.preserveFDs, "preserve-fds", 0, "pass this many fds after stdio into the process")
 	return cmd
-}
-
-// run starts the process and, unless --detach, waits for it and returns
-// its exit status.
-func (f *execFlags) run(g *Globals, args []string) error {
-	id := args[0]
-	relay := container.CatchSignals()
-	defer relay.Stop()
-	pid, proxy, err := f.start(g, id, args[1:])
-	if err != nil {
-		return wrapID("exec", id, err)
-	}
-	if proxy != nil {
-		defer proxy.Stop()
-	}
-	if err := writePid(f.pidFile, pid); err != nil {
-		return err
-	}
-	if f.detach {
-		return nil
-	}
-	if code := relay.Wait(pid); code != 0 {
-		return &ExitError{Code: code}
-	}
-	return nil
-}
-
-// start execs the process holding the container's lock. A terminal with
-// no --console-socket is relayed to ours by the returned proxy.
-func (f *execFlags) start(g *Globals, id string, args []string) (pid int, proxy *console.Proxy, err error) {
-	c, unlock, err := container.Locked(store.Store{Root: g.Root}, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer unlock()
-	p, err := f.build(c, args)
-	if err != nil {
-		return 0, nil, err
-	}
-	io := container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		ConsoleSocket: f.consoleSocket, PreserveFDs: f.preserveFDs}
-	if p.Terminal && f.consoleSocket == "" {
-		if f.detach {
-			return 0, nil, errors.New("--tty with --detach needs --console-socket")
-		}
-		io.Console = func(m *os.File) { proxy = console.StartProxy(m, os.Stdin, os.Stdout) }
-	}
-	if pid, err = c.Exec(p, io); err != nil && proxy != nil {
-		proxy.Stop()
-		proxy = nil
-	}
-	return pid, proxy, err
 }
 
 func writePid(path string, pid int) error {

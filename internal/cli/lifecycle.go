@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/people"
 	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
@@ -52,15 +53,15 @@ func idCmd(use, short string, fn func(g *Globals, id string) error) func(*Global
 }
 
 var newStartCmd = idCmd("start", "start a created container's process", func(g *Globals, id string) error {
-	return withLocked(g, "start", id, (*container.Container).Start)
+	return recorded(g, "start", id, withLocked(g, "start", id, (*container.Container).Start))
 })
 
 var newPauseCmd = idCmd("pause", "freeze every process of a container", func(g *Globals, id string) error {
-	return withLocked(g, "pause", id, (*container.Container).Pause)
+	return recorded(g, "pause", id, withLocked(g, "pause", id, (*container.Container).Pause))
 })
 
 var newResumeCmd = idCmd("resume", "thaw a paused container", func(g *Globals, id string) error {
-	return withLocked(g, "resume", id, (*container.Container).Resume)
+	return recorded(g, "resume", id, withLocked(g, "resume", id, (*container.Container).Resume))
 })
 
 var newStateCmd = idCmd("state", "print a container's OCI state as JSON", func(g *Globals, id string) error {
@@ -124,9 +125,12 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			err := withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
 			if err != nil && force && removeStale(store.Store{Root: g.Root}, args[0]) {
-				return nil
+				return nil // nothing was there to delete or record
 			}
-			return err
+			if err := recorded(g, "delete", args[0], err); err != nil {
+				return err
+			}
+			return wrapID("delete", args[0], people.RemoveBundle(g.Root, args[0]))
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running; succeed if it does not exist")

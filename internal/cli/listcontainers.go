@@ -1,9 +1,15 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"os"
 
-// listContainers is `cell ps` without an id: for now the same as
-// `cell list`.
+	"github.com/spf13/cobra"
+)
+
+// listContainers is `cell ps` without an id: the people's container list
+// (psList), running ones only unless -a.
 func listContainers(cmd *cobra.Command, g *Globals) error {
-	return newListCmd(g).RunE(cmd, nil)
+	all, _ := cmd.Flags().GetBool("all")
+	format, _ := cmd.Flags().GetString("format")
+	return psList(g, os.Stdout, all, format)
 }

@@ -22,12 +22,12 @@ func init() { register(newPsCmd) }
 // newPsCmd is runc's ps: `--format json` prints the container's pids as a
 // JSON list; the table format runs the host's ps with the arguments after
 // the id (default -ef) and keeps the header and the container's rows. With
-// no id at all it lists containers instead (listContainers).
+// no id at all it lists containers instead, docker's way (listContainers).
 func newPsCmd(g *Globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "ps [flags] [ID [PS-ARGS...]]",
-		Short: "list the processes of a container (no ID: list containers)",
+		Short: "list a container's processes; with no ID, list containers (name, image, status, uptime, ports)",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return listContainers(cmd, g)
@@ -42,6 +42,7 @@ func newPsCmd(g *Globals) *cobra.Command {
 	}
 	cmd.Flags().SetInterspersed(false)
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "table or json")
+	cmd.Flags().BoolP("all", "a", false, "with no ID: include stopped containers")
 	return cmd
 }
 

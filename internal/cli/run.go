@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"os"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -13,34 +13,59 @@ func init() { register(newRunCmd) }
 func newRunCmd(g *Globals) *cobra.Command {
 	var f createFlags
 	var detach bool
+	p := runFlags{detach: &detach}
 	cmd := &cobra.Command{
-		Use:   "run [flags] ID",
-		Short: "create and start a container, wait for it and delete it",
-		Args:  cobra.ExactArgs(1),
+		Use:   "run [flags] [ROOTFS|IMAGE] [-- COMMAND [ARG...]]\n  cell run [flags] -b BUNDLE ID",
+		Short: "run a command in a new container (or, with -b, run an OCI bundle)",
+		Long:  runLong,
+		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id := args[0]
-			c, err := f.create(g, id, container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
-			if err != nil {
-				return wrapID("run", id, err)
+			if !ociMode(cmd, args) {
+				return p.run(g, cmd, args)
 			}
-			if err := withLocked(g, "run", id, (*container.Container).Start); err != nil {
-				_ = c.Delete(true)
-				return err
+			if len(args) != 1 {
+				return fmt.Errorf("run -b BUNDLE: want exactly one container id")
 			}
-			if detach {
-				return nil
-			}
-			code := c.Wait()
-			if err := withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) }); err != nil {
-				return err
-			}
-			if code != 0 {
-				return &ExitError{Code: code}
-			}
-			return nil
+			return runContainer(g, &f, args[0], detach)
 		},
 	}
 	f.add(cmd)
-	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "do not wait for the container")
+	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "run in the background (print the id and return)")
+	p.add(cmd)
+	cmd.Flags().SetInterspersed(false)
 	return cmd
+}
+
+// runContainer creates and starts container id and, unless detached, waits
+// for it (relaying its terminal to ours when it has one and no console
+// socket takes it) and deletes it.
+func runContainer(g *Globals, f *createFlags, id string, detach bool) error {
+	tio := newTerminalIO(f.consoleSocket, f.preserveFDs)
+	if detach {
+		tio.io.Console = nil // a detached terminal needs --console-socket
+	}
+	c, err := f.create(g, id, tio.io)
+	if err = recorded(g, "create", id, err); err != nil {
+		return wrapID("run", id, err)
+	}
+	if err := recorded(g, "start", id, withLocked(g, "run", id, (*container.Container).Start)); err != nil {
+		tio.close()
+		_ = c.Delete(true)
+		return err
+	}
+	if detach {
+		return nil
+	}
+	code, relayErr := tio.wait(c.Pid)
+	recordExit(g, id, code)
+	if err := recorded(g, "delete", id, withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) })); err != nil {
+		return err
+	}
+	if relayErr != nil {
+		return wrapID("run", id, relayErr)
+	}
+	if code != 0 {
+		return &ExitError{Code: code}
+	}
+	return nil
 }

@@ -24,14 +24,12 @@ func OpenPty() (master, slave *os.File, err error) {
 		return nil, nil, fmt.Errorf("unlock pty: %w", err)
 	}
 	// TIOCGPTPEER opens the slave through the master, never by a path that
-	// the container could have replaced. Its argument is the open flags:
-	// without O_RDWR the slave is read-only and every write to it fails.
-	r, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(m), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
-	if errno != 0 {
+	// the container could have replaced.
+	s, err := ptyPeer(m)
+	if err != nil {
 		unix.Close(m)
-		return nil, nil, fmt.Errorf("open pty slave: %w", errno)
+		return nil, nil, fmt.Errorf("open pty slave: %w", err)
 	}
-	s := int(r)
 	n, err := unix.IoctlGetInt(m, unix.TIOCGPTN)
 	if err != nil {
 		unix.Close(m)
@@ -39,6 +37,16 @@ func OpenPty() (master, slave *os.File, err error) {
 		return nil, nil, fmt.Errorf("pty number: %w", err)
 	}
 	return os.NewFile(uintptr(m), "/dev/ptmx"), os.NewFile(uintptr(s), fmt.Sprintf("/dev/pts/%d", n)), nil
+}
+
+// ptyPeer opens the slave of master for reading and writing (the flags of
+// TIOCGPTPEER are open(2)'s: none would give a read-only slave).
+func ptyPeer(master int) (int, error) {
+	fd, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(master), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
+	if e != 0 {
+		return -1, e
+	}
+	return int(fd), nil
 }
 
 // SendToSocket connects to the unix socket at path and sends master over

@@ -41,7 +41,12 @@ type IO struct {
 	// Console receives the pty master instead (cell run -t); it must not
 	// block.
 	Console func(master *os.File)
-	// PreserveFDs passes fds 3..3+N-1 of cell into the process.
+	// ListenFDs passes fds 3..3+N-1 of cell into a new container's process
+	// for socket activation, with LISTEN_FDS=N and LISTEN_PID set to the
+	// process's pid in its environment, as runc does. Ignored by Exec.
+	ListenFDs int
+	// PreserveFDs passes the N fds of cell after the ListenFDs into the
+	// process, at the same numbers.
 	PreserveFDs int
 }
 
@@ -80,17 +85,21 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := unix.Mkfifo(c.fifoPath(), 0o600); err != nil {
 		return fmt.Errorf("make exec fifo: %w", err)
 	}
+	if err := checkResources(c.Spec.Linux.Resources); err != nil {
+		return err
+	}
 	cg, err := c.Cgroup()
 	if err != nil {
 		return err
 	}
-	c.CgroupPaths = cg.Paths()
 	if err := cg.Apply(0); err != nil {
 		return err
 	}
 	if err := cg.Set(withDefaultDevices(c.Spec.Linux.Resources)); err != nil {
 		return err
 	}
+	// After Set: it may have added the net_cls and net_prio hierarchies.
+	c.CgroupPaths = cg.Paths()
 	p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
 	if err != nil {
 		return err
@@ -102,9 +111,15 @@ func (c *Container) create(o *CreateOptions) error {
 	}
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
-		FifoPath: c.fifoPath(), PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
+		ListenFDs: o.IO.ListenFDs, PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
 	}
-	if err := p.conn.Send(handshake.KindConfig, cfg); err != nil {
+	fifo, err := c.openFifo()
+	if err != nil {
+		return err
+	}
+	err = p.conn.Send(handshake.KindConfig, cfg, fifo)
+	unix.Close(fifo)
+	if err != nil {
 		return err
 	}
 	if err := c.converse(p, o.IO); err != nil {
@@ -115,6 +130,40 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	return writePidFile(o.PidFile, c.Pid)
+}
+
+// openFifo opens the exec fifo as an O_PATH fd for the init, giving it to
+// the container's root user, who reopens it for writing.
+func (c *Container) openFifo() (int, error) {
+	uid, gid := rootHostIDs(c.Spec)
+	if err := os.Chown(c.fifoPath(), uid, gid); err != nil {
+		return -1, fmt.Errorf("exec fifo: %w", err)
+	}
+	fd, err := unix.Open(c.fifoPath(), unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, fmt.Errorf("open exec fifo: %w", err)
+	}
+	return fd, nil
+}
+
+// rootHostIDs are the host uid and gid of the container's root user: the
+// mapped ones with a new user namespace, the caller's otherwise.
+func rootHostIDs(s *specs.Spec) (uid, gid int) {
+	uid, gid = os.Geteuid(), os.Getegid()
+	if !spec.HasNewNamespace(s, specs.UserNamespace) {
+		return uid, gid
+	}
+	for _, m := range s.Linux.UIDMappings {
+		if m.ContainerID == 0 {
+			uid = int(m.HostID)
+		}
+	}
+	for _, m := range s.Linux.GIDMappings {
+		if m.ContainerID == 0 {
+			gid = int(m.HostID)
+		}
+	}
+	return uid, gid
 }
 
 // converse answers the init until it reports ready.

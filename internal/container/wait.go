@@ -3,7 +3,6 @@ package container
 import (
 	"os"
 	"os/signal"
-	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -12,42 +11,33 @@ import (
 // Create in the same process), relaying the signals cell receives to it.
 // It returns the exit status as a shell reports it: 128+N when killed by
 // signal N.
-func (c *Container) Wait() int { return CatchSignals().Wait(c.Pid) }
+func (c *Container) Wait() int { return WaitForwarding(c.Pid) }
 
-// Relay holds the signals cell receives, to pass them to a process it
-// waits for, as runc does (run, and exec without --detach). Catch them
-// before starting the process, so that none arriving meanwhile kills cell.
-type Relay struct {
-	sigs chan os.Signal
-	once sync.Once
-}
-
-// CatchSignals starts holding the signals a Relay passes on.
-func CatchSignals() *Relay {
-	r := &Relay{sigs: make(chan os.Signal, 8)}
-	signal.Notify(r.sigs, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGWINCH)
-	return r
-}
-
-// Wait passes held and further signals to pid while waiting for it, as
-// WaitPid, then stops holding them.
-func (r *Relay) Wait(pid int) int {
-	go func() {
-		for s := range r.sigs {
-			_ = unix.Kill(pid, s.(unix.Signal))
-		}
-	}()
-	defer r.Stop()
+// WaitForwarding waits for pid, a child of this process, as WaitPid does,
+// and meanwhile relays to it the signals cell receives (see
+// ForwardSignals).
+func WaitForwarding(pid int) int {
+	stop := ForwardSignals(pid)
+	defer stop()
 	return WaitPid(pid)
 }
 
-// Stop stops holding signals; their default actions apply again. Later
-// calls do nothing.
-func (r *Relay) Stop() {
-	r.once.Do(func() {
-		signal.Stop(r.sigs)
-		close(r.sigs)
-	})
+// ForwardSignals relays to pid the signals cell receives (SIGTERM, SIGINT,
+// SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH) until stop is called, so
+// that they reach the process instead of ending cell and leaving the
+// process behind.
+func ForwardSignals(pid int) (stop func()) {
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2, unix.SIGWINCH)
+	go func() {
+		for s := range sigs {
+			_ = unix.Kill(pid, s.(unix.Signal))
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(sigs)
+	}
 }
 
 // WaitPid waits for pid, a child of this process, and returns its exit

@@ -100,9 +100,9 @@ func mountCgroup2(r *rootDir, m specs.Mount, mo mountOpts, host mountInfo, own s
 	if !errors.Is(err, unix.EPERM) && !errors.Is(err, unix.EBUSY) {
 		return err
 	}
-	src, ok := groupSource(host, own)
+	src, ok := groupDir(host, own)
 	if !ok {
-		return fmt.Errorf("cgroup2 group %s is not below the host's mount %s: %w", own, host.mountpoint, err)
+		return fmt.Errorf("cgroup %s is not below the host's cgroup2 mount", own)
 	}
 	bind := specs.Mount{Destination: m.Destination, Source: src, Options: slices.Concat(m.Options, []string{"rbind"})}
 	return mountBind(r, bind, parseMountOptions(bind.Options))

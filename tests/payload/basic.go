@@ -46,10 +46,11 @@ func parseSeconds(s string) (time.Duration, error) {
 	return time.Duration(f * float64(time.Second)), nil
 }
 
-// sleepFor sleeps for d, or forever when d is negative.
+// sleepFor sleeps for d, or forever when d is negative. (A bare select{}
+// would be a deadlock to the Go runtime, which then exits.)
 func sleepFor(d time.Duration) {
-	if d < 0 {
-		select {}
+	for d < 0 {
+		time.Sleep(time.Hour)
 	}
 	time.Sleep(d)
 }
