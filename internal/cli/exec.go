@@ -87,6 +87,7 @@ func newExecCmd(g *Globals) *cobra.Command {
 			if f.detach {
 				tio.io.Console = nil // a detached terminal needs --console-socket
 			}
+			tio.sizeProcess(p)
 			pid, err := c.Exec(p, tio.io)
 			unlock()
 			if err != nil {

@@ -3,6 +3,8 @@ package cli
 import (
 	"os"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+
 	"github.com/cell-runtime/cell/internal/console"
 	"github.com/cell-runtime/cell/internal/container"
 )
@@ -19,9 +21,22 @@ func newTerminalIO(consoleSocket string, preserveFDs int) *terminalIO {
 	t := &terminalIO{io: container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		ConsoleSocket: consoleSocket, PreserveFDs: preserveFDs}}
 	if consoleSocket == "" {
-		t.io.Console = func(m *os.File) { t.master = m }
+		// Our size before the process starts: it must not see 0x0.
+		t.io.Console = func(m *os.File) { t.master = m; _ = console.CopySize(os.Stdin, m) }
 	}
 	return t
+}
+
+// sizeProcess gives p, when its pty will be relayed to ours, our window
+// size as process.consoleSize: an exec'd process runs as soon as the init
+// hands the pty over, before the relay could resize it.
+func (t *terminalIO) sizeProcess(p *specs.Process) {
+	if !p.Terminal || t.io.Console == nil || p.ConsoleSize != nil {
+		return
+	}
+	if s, err := console.GetSize(os.Stdin); err == nil {
+		p.ConsoleSize = &specs.Box{Height: uint(s.Rows), Width: uint(s.Cols)}
+	}
 }
 
 // wait waits for pid, a child of cell, and returns its exit status,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/console"
@@ -13,13 +14,20 @@ import (
 // setupConsole makes a pty, sends its master to the parent, and makes the
 // slave our stdio and controlling terminal. For a new container the slave
 // is also bound at /dev/console, and nothing else is there (CVE-2025-52565).
-func setupConsole(conn *handshake.Conn, devConsole bool) error {
+// The pty gets process.consoleSize first, so that the process never sees
+// a 0x0 terminal before whoever holds the master resizes it.
+func setupConsole(conn *handshake.Conn, devConsole bool, size *specs.Box) error {
 	master, slave, err := console.OpenPty()
 	if err != nil {
 		return err
 	}
 	defer master.Close()
 	defer slave.Close()
+	if size != nil {
+		if err := console.SetSize(master, console.Size{Rows: uint16(size.Height), Cols: uint16(size.Width)}); err != nil {
+			return fmt.Errorf("process.consoleSize: %w", err)
+		}
+	}
 	if devConsole {
 		if err := bindConsole(slave); err != nil {
 			return err

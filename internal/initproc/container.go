@@ -49,7 +49,7 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 		return err
 	}
 	if s.Process.Terminal {
-		if err := setupConsole(conn, true); err != nil {
+		if err := setupConsole(conn, true, s.Process.ConsoleSize); err != nil {
 			return err
 		}
 	}

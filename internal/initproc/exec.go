@@ -15,7 +15,7 @@ import (
 func execProcess(conn *handshake.Conn, cfg *handshake.Config) error {
 	p := cfg.Process
 	if p.Terminal {
-		if err := setupConsole(conn, false); err != nil {
+		if err := setupConsole(conn, false, p.ConsoleSize); err != nil {
 			return err
 		}
 	}
