@@ -70,7 +70,7 @@ go test -c -o "$stage/vm/bin/integration.test" ./tests/integration
 CGO_ENABLED=1 make -s build GO=go >/dev/null
 cp cell "$stage/vm/cell"
 cp /bin/busybox "$stage/bin/busybox"
-for a in $(busybox --list); do ln -s busybox "$stage/bin/$a"; done
+for a in $("$stage/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$stage/bin/$a"; done
 touch "$stage/vm/modules.list"
 for m in $modules; do add_module "$m"; done
 mknod -m 600 "$stage/dev/console" c 5 1
