@@ -14,6 +14,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -38,6 +39,7 @@ func main() {
 	if err := setup(); err != nil {
 		fatal(err)
 	}
+	fmt.Printf("\nCELL-VM-BOOTED: %s s after the kernel started\n", uptime())
 	failed, total := runPlan("/vm/plan", "/vm/env")
 	if failed == 0 {
 		fmt.Printf("CELL-VM-RESULT: PASS (%d steps)\n", total)
@@ -56,6 +58,19 @@ func setup() error {
 		return err
 	}
 	return loadModules("/vm/modules.list")
+}
+
+// uptime returns the seconds since boot from /proc/uptime, or "?".
+func uptime() string {
+	b, err := os.ReadFile("/proc/uptime")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 // fatal reports err as a failed run and powers off.
