@@ -3,9 +3,10 @@
 // (containers cannot pivot_root away from the initramfs), mounts proc, sys,
 // cgroup2, devtmpfs, devpts and tmpfs, brings up loopback, loads the kernel
 // modules listed in /vm/modules.list, runs each command line of /vm/plan with the
-// environment of /vm/env, prints one "CELL-VM-STEP" line per command and a
-// final "CELL-VM-RESULT: PASS" or "CELL-VM-RESULT: FAIL" line on the console,
-// and powers the machine off.
+// environment of /vm/env, prints one "CELL-VM-STEP" line per command, checks
+// that no cgroup was left behind (one more step), prints a final
+// "CELL-VM-RESULT: PASS" or "CELL-VM-RESULT: FAIL" line on the console, and
+// powers the machine off.
 //
 // It is only meant to run as PID 1 in that VM: it mounts over / and powers
 // off the machine it runs on.
@@ -41,6 +42,10 @@ func main() {
 	}
 	fmt.Printf("\nCELL-VM-BOOTED: %s s after the kernel started\n", uptime())
 	failed, total := runPlan("/vm/plan", "/vm/env")
+	total++
+	if !checkCgroupsGone("/sys/fs/cgroup") {
+		failed++
+	}
 	if failed == 0 {
 		fmt.Printf("CELL-VM-RESULT: PASS (%d steps)\n", total)
 	} else {

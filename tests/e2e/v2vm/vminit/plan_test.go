@@ -32,3 +32,25 @@ func TestRunPlan(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckCgroupsGone(t *testing.T) {
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "cgroup.procs"), nil, 0o644)
+	left := t.TempDir()
+	os.Mkdir(filepath.Join(left, "cell"), 0o755)
+	cases := []struct {
+		name, dir string
+		want      bool
+	}{
+		{"only files", empty, true},
+		{"a child cgroup", left, false},
+		{"unreadable root", filepath.Join(empty, "missing"), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := checkCgroupsGone(c.dir); got != c.want {
+				t.Errorf("checkCgroupsGone = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
