@@ -1,10 +1,13 @@
 package integration
 
 import (
+	"encoding/json"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -112,5 +115,41 @@ func TestLimitsDevices(t *testing.T) {
 		if got[i] != s.want {
 			t.Errorf("%s: %s, want %s", s.cmd, got[i], s.want)
 		}
+	}
+}
+
+func TestLimitsPauseStopsProgress(t *testing.T) {
+	e := newEnv(t)
+	b := testrootfs.Bundle(t, args("/bin/sh", "-c", "i=0; while :; do i=$((i+1)); echo $i >/dev/shm/n; done"))
+	e.ok("run", "-d", "-b", b, "lim-pause")
+	var st specs.State
+	if err := json.Unmarshal([]byte(e.ok("state", "lim-pause")), &st); err != nil {
+		t.Fatal(err)
+	}
+	counter := func() int { // 0 while the file is missing or half written
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(st.Pid) + "/root/dev/shm/n")
+		n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		return n
+	}
+	waitPast := func(n int) bool {
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if counter() > n {
+				return true
+			}
+		}
+		return false
+	}
+	if !waitPast(0) {
+		t.Fatal("the counting loop never counted")
+	}
+	e.ok("pause", "lim-pause")
+	before := counter()
+	time.Sleep(300 * time.Millisecond)
+	if after := counter(); after != before {
+		t.Errorf("paused container counted from %d to %d", before, after)
+	}
+	e.ok("resume", "lim-pause")
+	if !waitPast(before) {
+		t.Errorf("resumed container never counted past %d", before)
 	}
 }
