@@ -3,7 +3,8 @@
 // (containers cannot pivot_root away from the initramfs), mounts proc, sys,
 // cgroup2, devtmpfs, devpts and tmpfs, brings up loopback, loads the kernel
 // modules listed in /vm/modules.list, runs each command line of /vm/plan with the
-// environment of /vm/env, prints one "CELL-VM-STEP" line per command, checks
+// environment of /vm/env from the cgroup tests.scope (as on a host, not from
+// the root cgroup), prints one "CELL-VM-STEP" line per command, checks
 // that no cgroup was left behind (one more step), prints a final
 // "CELL-VM-RESULT: PASS" or "CELL-VM-RESULT: FAIL" line on the console, and
 // powers the machine off.
@@ -41,7 +42,13 @@ func main() {
 		fatal(err)
 	}
 	fmt.Printf("\nCELL-VM-BOOTED: %s s after the kernel started\n", uptime())
+	if err := enterScope(); err != nil {
+		fatal(err)
+	}
 	failed, total := runPlan("/vm/plan", "/vm/env")
+	if err := leaveScope(); err != nil {
+		fatal(err)
+	}
 	total++
 	if !checkCgroupsGone("/sys/fs/cgroup") {
 		failed++
