@@ -153,3 +153,27 @@ func TestLimitsPauseStopsProgress(t *testing.T) {
 		t.Errorf("resumed container never counted past %d", before)
 	}
 }
+
+func TestLimitsSeenInside(t *testing.T) {
+	e := newEnv(t)
+	limit := int64(64 << 20)
+	r := &specs.LinuxResources{Memory: &specs.LinuxMemory{Limit: &limit}}
+	b := testrootfs.Bundle(t, withResources(r, "/bin/sh", "-c",
+		"cat /proc/self/cgroup; echo limit; cat /sys/fs/cgroup/memory.max 2>/dev/null || echo none"))
+	out := e.ok("run", "-b", b, "lim-inside")
+	own, limitOut, _ := strings.Cut(out, "limit\n")
+	// The cgroup namespace is rooted at the container's cgroups.
+	for _, l := range strings.Split(strings.TrimSpace(own), "\n") {
+		if !strings.HasSuffix(l, ":/") {
+			t.Errorf("/proc/self/cgroup inside: %q, want every path /", own)
+			break
+		}
+	}
+	// On pure v2 /sys/fs/cgroup is the container's own cgroup2 group.
+	if _, err := os.Stat("/sys/fs/cgroup/cgroup.controllers"); err != nil {
+		return
+	}
+	if strings.TrimSpace(limitOut) != strconv.FormatInt(limit, 10) {
+		t.Errorf("memory.max read inside %q, want %d", limitOut, limit)
+	}
+}
