@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Boots Debian's kernel under qemu (TCG) with cgroup_no_v1=all, a pure
-# cgroup v2 host, and runs the cgroup and container tests listed in PLAN
-# inside it from an initramfs; the init is tests/e2e/v2vm/vminit. Exits 0
-# only when the VM's console says CELL-VM-RESULT: PASS.
+# cgroup v2 host, from an initramfs holding the test binaries of
+# internal/cgroups/... and tests/integration, the cell binary, the payload
+# and busybox; the init (tests/e2e/v2vm/vminit) runs the commands of the
+# initramfs' /vm/plan, written below. Exits 0 only when the VM's console
+# says CELL-VM-RESULT: PASS.
 #
 # Environment: CELL_VM_CACHE (kernel cache, default /var/cache/cell-vm),
 # CELL_VM_TIMEOUT (seconds the VM may run, default 420), CELL_VM_LOG (console
@@ -29,11 +31,13 @@ integration=${CELL_VM_TESTS:-'^(TestLifecycleStates|TestExecJoinsTheContainer|Te
 kernel() {
 	local pkg ver
 	pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+	[ -n "$pkg" ] || { echo "v2vm: no linux-image-amd64 in apt's lists (apt-get update?)" >&2; return 1; }
 	ver=${pkg#linux-image-}
 	if [ ! -f "$cache/k/boot/vmlinuz-$ver" ]; then
 		mkdir -p "$cache"
 		rm -rf "$cache/k" "$cache"/*.deb
-		(cd "$cache" && apt-get download -q "$pkg" >/dev/null 2>&1 && dpkg -x "$pkg"_*.deb k && rm -f "$pkg"_*.deb)
+		(cd "$cache" && apt-get download -q "$pkg" >/dev/null 2>&1 && dpkg -x "$pkg"_*.deb k && rm -f "$pkg"_*.deb) ||
+			{ echo "v2vm: cannot fetch and unpack $pkg into $cache" >&2; return 1; }
 	fi
 	echo "$ver"
 }
