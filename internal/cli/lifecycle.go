@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/people"
 	"github.com/cell-runtime/cell/internal/store"
 )
 
@@ -120,7 +121,10 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Short: "delete a container (--force kills a running one first)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })
+			if err := withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) }); err != nil {
+				return err
+			}
+			return wrapID("delete", args[0], people.RemoveBundle(g.Root, args[0]))
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running")

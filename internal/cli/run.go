@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -13,11 +14,19 @@ func init() { register(newRunCmd) }
 func newRunCmd(g *Globals) *cobra.Command {
 	var f createFlags
 	var detach bool
+	p := runFlags{detach: &detach}
 	cmd := &cobra.Command{
-		Use:   "run [flags] ID",
-		Short: "create and start a container, wait for it and delete it",
-		Args:  cobra.ExactArgs(1),
+		Use:   "run [flags] [ROOTFS|IMAGE] [-- COMMAND [ARG...]]\n  cell run [flags] -b BUNDLE ID",
+		Short: "run a command in a new container (or, with -b, run an OCI bundle)",
+		Long:  runLong,
+		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !ociMode(cmd, args) {
+				return p.run(g, cmd, args)
+			}
+			if len(args) != 1 {
+				return fmt.Errorf("run -b BUNDLE: want exactly one container id")
+			}
 			id := args[0]
 			c, err := f.create(g, id, container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 			if err != nil {
@@ -41,6 +50,8 @@ func newRunCmd(g *Globals) *cobra.Command {
 		},
 	}
 	f.add(cmd)
-	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "do not wait for the container")
+	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "run in the background (print the id and return)")
+	p.add(cmd)
+	cmd.Flags().SetInterspersed(false)
 	return cmd
 }

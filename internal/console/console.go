@@ -25,8 +25,11 @@ func OpenPty() (master, slave *os.File, err error) {
 	}
 	// TIOCGPTPEER opens the slave through the master, never by a path that
 	// the container could have replaced.
-	s, err := unix.IoctlRetInt(m, unix.TIOCGPTPEER)
-	if err != nil {
+	// Its argument is the open flags: without O_RDWR the slave is read-only.
+	r, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(m), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
+	s := int(r)
+	if errno != 0 {
+		err = errno
 		unix.Close(m)
 		return nil, nil, fmt.Errorf("open pty slave: %w", err)
 	}

@@ -80,17 +80,27 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := unix.Mkfifo(c.fifoPath(), 0o600); err != nil {
 		return fmt.Errorf("make exec fifo: %w", err)
 	}
+	if err := checkResources(c.Spec.Linux.Resources); err != nil {
+		return err
+	}
+	if uid, gid, ok := mappedRoot(c.Spec); ok {
+		// The init, root of its user namespace, must open the fifo.
+		if err := os.Chown(c.fifoPath(), int(uid), int(gid)); err != nil {
+			return fmt.Errorf("chown exec fifo: %w", err)
+		}
+	}
 	cg, err := c.Cgroup()
 	if err != nil {
 		return err
 	}
-	c.CgroupPaths = cg.Paths()
 	if err := cg.Apply(0); err != nil {
 		return err
 	}
 	if err := cg.Set(withDefaultDevices(c.Spec.Linux.Resources)); err != nil {
 		return err
 	}
+	// After Set: it may have added the net_cls and net_prio hierarchies.
+	c.CgroupPaths = cg.Paths()
 	p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
 	if err != nil {
 		return err
@@ -236,4 +246,24 @@ var defaultDeviceRules = []specs.LinuxDeviceCgroup{
 	{Allow: true, Type: "c", Major: i64(5), Minor: i64(2), Access: "rwm"},    // ptmx
 	{Allow: true, Type: "c", Major: i64(136), Minor: nil, Access: "rwm"},     // pts/*
 	{Allow: true, Type: "c", Major: i64(10), Minor: i64(200), Access: "rwm"}, // tun
+}
+
+// mappedRoot returns the host uid and gid that are root in the spec's new
+// user namespace, if it has one that maps root.
+func mappedRoot(s *specs.Spec) (uid, gid uint32, ok bool) {
+	if !spec.HasNewNamespace(s, specs.UserNamespace) {
+		return 0, 0, false
+	}
+	u, uok := hostID(s.Linux.UIDMappings)
+	g, gok := hostID(s.Linux.GIDMappings)
+	return u, g, uok && gok
+}
+
+func hostID(maps []specs.LinuxIDMapping) (uint32, bool) {
+	for _, m := range maps {
+		if m.ContainerID == 0 && m.Size > 0 {
+			return m.HostID, true
+		}
+	}
+	return 0, false
 }

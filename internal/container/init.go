@@ -54,6 +54,10 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 		attr.UidMappings = idMaps(s.Linux.UIDMappings)
 		attr.GidMappings = idMaps(s.Linux.GIDMappings)
 		attr.GidMappingsEnableSetgroups = os.Geteuid() == 0
+		// Become root of the new namespace before exec: a caller whose uid
+		// is not mapped (root mapped to a subordinate range) would else be
+		// the overflow uid inside and lose every capability at execve.
+		attr.Credential = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: os.Geteuid() != 0}
 	}
 	nj := make([]nsenter.Join, 0, len(joins))
 	for _, ns := range joins {

@@ -48,8 +48,8 @@ func parseSeconds(s string) (time.Duration, error) {
 
 // sleepFor sleeps for d, or forever when d is negative.
 func sleepFor(d time.Duration) {
-	if d < 0 {
-		select {}
+	for d < 0 { // for ever; select{} would trip the runtime's deadlock check
+		time.Sleep(time.Hour)
 	}
 	time.Sleep(d)
 }

@@ -186,6 +186,8 @@ func TestRun(t *testing.T) {
 		{[]string{"payload", "open", "/nonexistent/x"}, 1, "ENOENT\n"},
 		{[]string{"payload", "write", "/nonexistent/x", "y"}, 1, "no such file or directory\n"},
 		{[]string{"payload", "syscall", "nosuch"}, 2, ""},
+		{[]string{"payload", "tick", "1", "3"}, 0, "1\n2\n3\n"},
+		{[]string{"payload", "tick", "0"}, 2, ""},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer

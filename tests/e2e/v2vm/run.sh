@@ -20,11 +20,12 @@ log=${CELL_VM_LOG:-$cache/console.log}
 # nf_tables needs crc32c (a soft dependency of libcrc32c: no modprobe in the VM).
 modules=${CELL_VM_MODULES:-overlay veth bridge crc32c_generic nf_tables}
 
-# Tests run in the VM: the whole of internal/cgroups on pure v2, and the
-# container tests of tests/integration matching CELL_VM_TESTS (default: those
-# that touch cgroups: run, create/start/pause/resume/kill/delete, exec,
-# limits; TCG is too slow for the whole suite in CI).
-integration=${CELL_VM_TESTS:-'^(TestLifecycleStates|TestExecJoinsTheContainer|TestRunSeesItsOwnNamespaces|TestBadInput|TestLimits.*)$'}
+# Tests run in the VM: the whole of internal/cgroups/... and
+# internal/container/... on pure v2, and the container tests of
+# tests/integration matching CELL_VM_TESTS (default: the cgroup tests and the
+# lifecycle ones: run, create/start/pause/resume/kill/delete, exec, bad
+# input; TCG is too slow for the whole suite in CI).
+integration=${CELL_VM_TESTS:-'^(TestCgroup.*|TestLifecycleStates|TestExecJoinsTheContainer|TestRunSeesItsOwnNamespaces|TestBadInput)$'}
 
 # kernel fetches Debian's current amd64 kernel package once into $cache and
 # prints its version.
@@ -70,7 +71,7 @@ export CGO_ENABLED=0
 go build -o "$stage/init" ./tests/e2e/v2vm/vminit
 go build -trimpath -o "$stage/vm/payload" ./tests/payload
 # One by one: go names internal/cgroups/v2's binary cgroups.test too.
-for p in $(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./internal/cgroups/...); do
+for p in $(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./internal/cgroups/... ./internal/container/...); do
 	go test -c -o "$stage/vm/bin/$(echo "${p#*/internal/}" | tr / -).test" "$p"
 done
 go test -c -o "$stage/vm/bin/integration.test" ./tests/integration
@@ -87,6 +88,7 @@ HOME=/root
 TMPDIR=/tmp
 CELL_BINARY=/vm/cell
 CELL_TEST_PAYLOAD=/vm/payload
+CELL_TEST_CGROUP_LAYOUT=v2
 ENV
 {
 	for t in "$stage"/vm/bin/*.test; do

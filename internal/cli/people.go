@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cell-runtime/cell/internal/people"
+)
+
+// runFlags are the docker-like flags of `cell run` in people mode.
+type runFlags struct {
+	o        people.Options
+	envs     []string
+	envFile  []string
+	userns   string
+	rootless bool
+	detach   *bool // run.go's -d, shared with OCI mode
+}
+
+func (f *runFlags) add(cmd *cobra.Command) {
+	fl, o, s := cmd.Flags(), &f.o, &f.o.Spec
+	fl.StringVar(&o.Name, "name", "", "name the container (default: a random id)")
+	fl.BoolVar(&o.Remove, "rm", false, "remove the container when it exits")
+	fl.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
+	fl.BoolVarP(&s.Terminal, "tty", "t", false, "allocate a terminal")
+	fl.StringArrayVarP(&f.envs, "env", "e", nil, "set an environment variable (KEY=VALUE, or KEY to take it from cell's)")
+	fl.StringArrayVar(&f.envFile, "env-file", nil, "read environment variables from a file of KEY=VALUE lines")
+	fl.StringVarP(&s.Workdir, "workdir", "w", "", "working directory inside the container")
+	fl.StringVarP(&s.User, "user", "u", "", "run as uid[:gid]")
+	fl.StringVar(&s.Hostname, "hostname", "", "container host name (default: the container's id)")
+	fl.StringArrayVarP(&s.Volumes, "volume", "v", nil, "bind mount a host path: SRC:DST[:ro]")
+	fl.StringArrayVar(&s.Tmpfs, "tmpfs", nil, "mount a tmpfs: DST[:OPTIONS]")
+	fl.BoolVar(&s.ReadOnly, "read-only", false, "mount the root filesystem read-only")
+	fl.StringArrayVar(&s.Devices, "device", nil, "add a host device: HOST[:CONTAINER[:PERMS]]")
+	f.addResources(cmd)
+	f.addSecurity(cmd)
+	fl.StringVar(&o.Net, "net", "bridge", "network: bridge, none, host, NETWORK, ns:NAME or container:NAME")
+	fl.StringVar(&o.Net, "network", "bridge", "same as --net")
+	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a port: [IP:]HOSTPORT:CONTAINERPORT[/PROTO]")
+	fl.BoolVar(&o.Init, "init", false, "run a tiny init as PID 1 that reaps zombies and forwards signals")
+	fl.StringVar(&f.userns, "userns", "", "user namespace: host (the default) or private (root inside mapped to an unprivileged range)")
+	fl.BoolVar(&f.rootless, "rootless", false, "same as --userns=private")
+}
+
+func (f *runFlags) addResources(cmd *cobra.Command) {
+	fl, r := cmd.Flags(), &f.o.Spec.Resources
+	fl.StringVarP(&r.Memory, "memory", "m", "", "memory limit (such as 64m or 1g)")
+	fl.StringVar(&r.MemorySwap, "memory-swap", "", "memory plus swap limit, or -1 for unlimited swap")
+	fl.StringVar(&r.CPUs, "cpus", "", "number of CPUs (such as 0.5)")
+	fl.Uint64Var(&r.CPUShares, "cpu-shares", 0, "relative CPU weight")
+	fl.StringVar(&r.CpusetCPUs, "cpuset-cpus", "", "CPUs to run on (such as 0-1 or 0,2)")
+	fl.Int64Var(&r.PidsLimit, "pids-limit", 0, "maximum number of processes (-1 unlimited)")
+	fl.StringArrayVar(&r.DeviceReadBps, "device-read-bps", nil, "limit read rate from a device: DEVICE:RATE (such as /dev/sda:1m)")
+	fl.StringArrayVar(&r.DeviceWriteBps, "device-write-bps", nil, "limit write rate to a device: DEVICE:RATE")
+}
+
+func (f *runFlags) addSecurity(cmd *cobra.Command) {
+	fl, s := cmd.Flags(), &f.o.Spec.Security
+	fl.StringArrayVar(&s.CapAdd, "cap-add", nil, "add a capability (such as NET_ADMIN, or ALL)")
+	fl.StringArrayVar(&s.CapDrop, "cap-drop", nil, "drop a capability (such as CHOWN, or ALL)")
+	fl.BoolVar(&s.Privileged, "privileged", false, "all capabilities, all devices, no seccomp or masked paths")
+	fl.StringArrayVar(&s.Opts, "security-opt", nil, "no-new-privileges[:false], seccomp=unconfined or seccomp=FILE")
+}
+
+// run is `cell run` in people mode: args are [ROOTFS|IMAGE] [-- CMD...].
+func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
+	o := f.o
+	target, command, err := splitRunArgs(cmd, args)
+	if err != nil {
+		return err
+	}
+	o.Target, o.Spec.Args, o.Images = target, command, imageRoot()
+	o.Detach = *f.detach
+	if o.Spec.Env, err = runEnv(f.envFile, f.envs); err != nil {
+		return err
+	}
+	if err := f.userNamespace(&o); err != nil {
+		return err
+	}
+	if o.Detach && o.Spec.Terminal {
+		return errors.New("-t with -d: a detached container has no terminal to attach; drop -t")
+	}
+	id, code, err := people.Run(g.Root, o)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	if o.Detach {
+		fmt.Println(id)
+	}
+	if code != 0 {
+		return &ExitError{Code: code}
+	}
+	return nil
+}
+
+// splitRunArgs splits [ROOTFS|IMAGE] [--] [CMD ARGS...]: what precedes
+// -- is the target; without --, as in docker, the first argument is the
+// target and the rest the command.
+func splitRunArgs(cmd *cobra.Command, args []string) (string, []string, error) {
+	dash := cmd.ArgsLenAtDash()
+	if dash < 0 && len(args) > 1 && args[1] == "--" {
+		// Flag parsing stopped at the target, leaving its -- in args.
+		return args[0], args[2:], nil
+	}
+	if dash < 0 {
+		dash = min(len(args), 1)
+	}
+	if dash > 1 {
+		return "", nil, fmt.Errorf("run: want at most one ROOTFS or IMAGE before --, got %q", args[:dash])
+	}
+	if dash == 1 {
+		return args[0], args[1:], nil
+	}
+	return "", args, nil
+}
+
+// ociMode reports whether `cell run` runs a bundle as runc does: with
+// --bundle, or with one argument, no --, a ./config.json and an argument
+// that names no directory or image.
+func ociMode(cmd *cobra.Command, args []string) bool {
+	if cmd.Flags().Changed("bundle") {
+		return true
+	}
+	if len(args) != 1 || cmd.ArgsLenAtDash() >= 0 {
+		return false
+	}
+	if _, err := os.Stat("config.json"); err != nil {
+		return false
+	}
+	return !people.IsDir(args[0]) && !people.ImageExists(imageRoot(), args[0])
+}
+
+// imageRoot is the image store: $CELL_IMAGES, else /var/lib/cell/images
+// for root and $XDG_DATA_HOME/cell/images (or ~/.local/share) for others.
+func imageRoot() string {
+	if d := os.Getenv("CELL_IMAGES"); d != "" {
+		return d
+	}
+	if os.Geteuid() == 0 {
+		return "/var/lib/cell/images"
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "cell", "images")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".local", "share", "cell", "images")
+}
+
+// userNamespace applies --userns and --rootless.
+func (f *runFlags) userNamespace(o *people.Options) error {
+	switch {
+	case f.userns == "" && !f.rootless, f.userns == "host":
+		return nil
+	case f.userns == "private" || f.userns == "" && f.rootless:
+		var err error
+		o.Spec.UIDMap, o.Spec.GIDMap, err = people.IDMaps()
+		return err
+	}
+	return fmt.Errorf("--userns %q: want host or private", f.userns)
+}

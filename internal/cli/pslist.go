@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/people"
+)
+
+func init() { register(newPsListCmd) }
+
+// newPsListCmd is `cell ps` with no argument: the people's container list.
+// (runc's `ps ID`, a container's processes, is another command's job; when
+// both exist, that command calls psList when given no ID.)
+func newPsListCmd(g *Globals) *cobra.Command {
+	var all bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "ps [-a]",
+		Short: "list containers: name, image, status, uptime, ports",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return psList(g, os.Stdout, all, format)
+		},
+	}
+	cmd.Flags().BoolVarP(&all, "all", "a", false, "include stopped containers")
+	cmd.Flags().StringVar(&format, "format", "table", "table or json")
+	return cmd
+}
+
+// psList writes the containers under g.Root to w, running ones only
+// unless all.
+func psList(g *Globals, w io.Writer, all bool, format string) error {
+	es, err := people.List(g.Root)
+	if err != nil {
+		return err
+	}
+	var rows []people.Entry
+	for _, e := range es {
+		if all || e.Status != container.Stopped {
+			rows = append(rows, e)
+		}
+	}
+	switch format {
+	case "json":
+		if rows == nil {
+			rows = []people.Entry{}
+		}
+		return json.NewEncoder(w).Encode(rows)
+	case "table":
+		return psTable(w, rows)
+	}
+	return fmt.Errorf("--format %q: want table or json", format)
+}
+
+func psTable(w io.Writer, rows []people.Entry) error {
+	tw := tabwriter.NewWriter(w, 4, 1, 3, ' ', 0)
+	fmt.Fprintln(tw, "CONTAINER ID\tNAME\tIMAGE\tCOMMAND\tSTATUS\tPORTS")
+	for _, e := range rows {
+		status := string(e.Status)
+		if e.Status == container.Running || e.Status == container.Paused {
+			status = "Up " + uptime(e.Created)
+			if e.Status == container.Paused {
+				status += " (paused)"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%q\t%s\t%s\n", e.ID, e.Name, e.Image, shortCommand(e.Command), status, e.Ports)
+	}
+	return tw.Flush()
+}
+
+func shortCommand(args []string) string {
+	s := strings.Join(args, " ")
+	if len(s) > 30 {
+		s = s[:29] + "…"
+	}
+	return s
+}

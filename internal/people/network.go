@@ -1,0 +1,52 @@
+package people
+
+import (
+	"fmt"
+
+	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/network"
+	"github.com/cell-runtime/cell/internal/spec"
+)
+
+// resolveNetwork sets o.Spec.Network from --net: host shares the host's
+// namespace, ns:NAME and container:NAME join one, none and bridge networks
+// get a new one (bridge ones are connected after create).
+func resolveNetwork(root string, o *Options) error {
+	if o.Net == "" {
+		o.Net = "bridge"
+	}
+	m, err := network.ParseMode(o.Net)
+	if err != nil {
+		return fmt.Errorf("--net: %w", err)
+	}
+	if len(o.Ports) > 0 && m.Kind != network.Bridge {
+		return fmt.Errorf("-p: publishing ports needs a bridge network, not --net %s", o.Net)
+	}
+	path, err := m.JoinPath(func(name string) (int, error) { return runningPid(root, name) })
+	if err != nil {
+		return fmt.Errorf("--net: %w", err)
+	}
+	o.Spec.Network = spec.NetworkOptions{Host: m.Kind == network.Host, Join: path}
+	return nil
+}
+
+func runningPid(root, name string) (int, error) {
+	c, err := Find(root, name)
+	if err != nil {
+		return 0, err
+	}
+	if s := c.Status(); s != container.Running && s != container.Paused {
+		return 0, fmt.Errorf("container %s is %s", name, s)
+	}
+	return c.Pid, nil
+}
+
+// connectNetwork attaches a bridge-networked container's namespace to its
+// network; other modes need nothing.
+func connectNetwork(root string, c *container.Container, o *Options) error {
+	m, err := network.ParseMode(o.Net)
+	if err != nil || m.Kind != network.Bridge {
+		return err
+	}
+	return attachBridge(root, c, m.Name, o.Ports)
+}
