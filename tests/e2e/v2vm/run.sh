@@ -17,8 +17,9 @@ cd "$(dirname "$0")/../../.."
 cache=${CELL_VM_CACHE:-/var/cache/cell-vm}
 timeout_s=${CELL_VM_TIMEOUT:-420}
 log=${CELL_VM_LOG:-$cache/console.log}
+# loop gives the device tests /dev/loop*; virtio_blk the io tests a disk;
 # nf_tables needs crc32c (a soft dependency of libcrc32c: no modprobe in the VM).
-modules=${CELL_VM_MODULES:-overlay veth bridge crc32c_generic nf_tables}
+modules=${CELL_VM_MODULES:-loop virtio_pci virtio_blk overlay veth bridge crc32c_generic nf_tables}
 
 # Tests run in the VM: the whole of internal/cgroups/... and
 # internal/container/... on pure v2, and the container tests of
@@ -72,7 +73,9 @@ go build -o "$stage/init" ./tests/e2e/v2vm/vminit
 go build -trimpath -o "$stage/vm/payload" ./tests/payload
 # One by one: go names internal/cgroups/v2's binary cgroups.test too.
 for p in $(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./internal/cgroups/... ./internal/container/...); do
-	go test -c -o "$stage/vm/bin/$(echo "${p#*/internal/}" | tr / -).test" "$p"
+	# Static with cgo: internal/container links the nsenter constructor.
+	CGO_ENABLED=1 go test -c -tags netgo,osusergo -ldflags '-linkmode external -extldflags -static' \
+		-o "$stage/vm/bin/$(echo "${p#*/internal/}" | tr / -).test" "$p"
 done
 go test -c -o "$stage/vm/bin/integration.test" ./tests/integration
 CGO_ENABLED=1 make -s build GO=go >/dev/null
@@ -99,12 +102,13 @@ ENV
 	done
 } >"$stage/vm/plan"
 (cd "$stage" && find . | cpio -o -H newc --quiet) >"$work/initrd"
+truncate -s 16M "$work/disk" # an empty block device to throttle
 echo "v2vm: built initramfs ($(du -m "$work/initrd" | cut -f1) MiB) in $((SECONDS - t0))s; kernel $ver"
 
 t0=$SECONDS
 status=0
 timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max -m 2G -smp 2 -nographic -no-reboot \
-	-kernel "$cache/k/boot/vmlinuz-$ver" -initrd "$work/initrd" \
+	-kernel "$cache/k/boot/vmlinuz-$ver" -initrd "$work/initrd" -drive if=virtio,format=raw,file="$work/disk" \
 	-append "console=ttyS0 cgroup_no_v1=all panic=-1 quiet" </dev/null >"$log" 2>&1 || status=$?
 echo "v2vm: VM ran $((SECONDS - t0))s (exit $status); console log $log"
 tr -d '\r' <"$log" | grep -E '^(CELL-VM-|--- (FAIL|SKIP)|FAIL)' || true
