@@ -68,17 +68,16 @@ stage=$work/root
 mkdir -p "$stage"/{bin,dev,vm/bin,vm/modules}
 
 t0=$SECONDS
-export CGO_ENABLED=0
-go build -o "$stage/init" ./tests/e2e/v2vm/vminit
-go build -trimpath -o "$stage/vm/payload" ./tests/payload
+CGO_ENABLED=0 go build -o "$stage/init" ./tests/e2e/v2vm/vminit
+CGO_ENABLED=0 go build -trimpath -o "$stage/vm/payload" ./tests/payload
 # One by one: go names internal/cgroups/v2's binary cgroups.test too.
 for p in $(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./internal/cgroups/... ./internal/container/...); do
 	# Static with cgo: internal/container links the nsenter constructor.
 	CGO_ENABLED=1 go test -c -tags netgo,osusergo -ldflags '-linkmode external -extldflags -static' \
 		-o "$stage/vm/bin/$(echo "${p#*/internal/}" | tr / -).test" "$p"
 done
-go test -c -o "$stage/vm/bin/integration.test" ./tests/integration
-CGO_ENABLED=1 make -s build GO=go >/dev/null
+CGO_ENABLED=0 go test -c -o "$stage/vm/bin/integration.test" ./tests/integration
+make -s build GO=go >/dev/null
 cp cell "$stage/vm/cell"
 cp /bin/busybox "$stage/bin/busybox"
 for a in $("$stage/bin/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$stage/bin/$a"; done
