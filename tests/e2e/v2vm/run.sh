@@ -95,7 +95,7 @@ ENV
 {
 	for t in "$stage"/vm/bin/*.test; do
 		case $t in
-		*/integration.test) echo "/vm/bin/integration.test -test.v -test.timeout 300s -test.run $integration" ;;
+		*/integration.test) echo "/vm/bin/integration.test -test.v -test.timeout 360s -test.run $integration" ;;
 		*) echo "/vm/bin/$(basename "$t") -test.v -test.timeout 300s" ;;
 		esac
 	done
