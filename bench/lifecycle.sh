@@ -4,8 +4,10 @@
 # For N iterations (default 30) each runtime runs /bin/true on the same
 # bundle (built by tests/testrootfs/cmd/mkbundle): once with `run`, and once
 # split into `create`, `start` and `delete` (after start the script waits,
-# untimed, for the container to stop). It prints the median of each phase
-# in milliseconds and the ratios cell/runc and cell/crun.
+# untimed, for the container to stop). The runtimes take turns in rounds
+# of 5 iterations, so that a change in the machine's load (it is shared)
+# touches all of them alike. It prints the median of each phase in
+# milliseconds and the ratios cell/runc and cell/crun.
 #
 # Usage: bench/lifecycle.sh [-n N]      (run as root, from anywhere)
 # Environment: CELL (cell binary, default ./cell), RUNC, CRUN (default: on
@@ -52,14 +54,17 @@ one_iteration() {
 	echo "delete $t" >>"$out"
 }
 
-# bench_loop runs one warm-up and N timed iterations of runtime $1.
+# bench_loop runs iterations FIRST..FIRST+COUNT-1 of runtime $1; iteration
+# 0 is an untimed warm-up.
 bench_loop() {
-	local rt=$1 root=$2 bundle=$3 n=$4 out=$5 name=$6 i
+	local rt=$1 root=$2 bundle=$3 first=$4 count=$5 out=$6 name=$7 i
 	mkdir -p "$root"
-	: >"$out"
-	one_iteration "$rt" "$root" "$bundle" "bench-$name-$$-w" /dev/null || return 1
-	for i in $(seq 1 "$n"); do
-		one_iteration "$rt" "$root" "$bundle" "bench-$name-$$-$i" "$out" || return 1
+	for ((i = first; i < first + count; i++)); do
+		if ((i == 0)); then
+			one_iteration "$rt" "$root" "$bundle" "bench-$name-$$-w" /dev/null || return 1
+		else
+			one_iteration "$rt" "$root" "$bundle" "bench-$name-$$-$i" "$out" || return 1
+		fi
 	done
 }
 
@@ -74,12 +79,12 @@ force_delete() {
 
 # inner_crun is the body run inside the private mount namespace.
 inner_crun() {
-	local rt=$1 root=$2 bundle=$3 n=$4 out=$5
+	local rt=$1 root=$2 bundle=$3 first=$4 count=$5 out=$6
 	umount /sys/fs/cgroup/unified
 	mount -t tmpfs -o size=1m,mode=755 cell-bench /sys/fs/cgroup/unified
 	# shellcheck disable=SC2064 # expand now: the locals are gone at exit
 	trap "force_delete '$rt' '$root'" EXIT
-	bench_loop "$rt" "$root" "$bundle" "$n" "$out" crun
+	bench_loop "$rt" "$root" "$bundle" "$first" "$count" "$out" crun
 }
 
 # median prints the median of the numbers for phase $1 in file $2, in ms.
@@ -95,19 +100,21 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'
 }
 
-# bench_runtime runs runtime NAME (binary BIN) and records its medians.
+# bench_runtime runs COUNT iterations from FIRST of runtime NAME (binary
+# BIN), appending to its times, unless it is unavailable or failed before.
 bench_runtime() {
-	local name=$1 bin=$2
+	local name=$1 bin=$2 first=$3 count=$4
 	local out=$WORK/$name.times root=$WORK/root-$name
 	if [[ -z $bin || ! -x $bin ]]; then
 		STATUS[$name]="unavailable"
 		return
 	fi
+	[[ ${STATUS[$name]:-ok} == ok ]] || return 0
 	local ok=0
 	if [[ $name == crun ]]; then
-		unshare -m --propagation private bash "$SELF" __inner_crun "$bin" "$root" "$BUNDLE" "$N" "$out" && ok=1
+		unshare -m --propagation private bash "$SELF" __inner_crun "$bin" "$root" "$BUNDLE" "$first" "$count" "$out" && ok=1
 	else
-		bench_loop "$bin" "$root" "$BUNDLE" "$N" "$out" "$name" && ok=1
+		bench_loop "$bin" "$root" "$BUNDLE" "$first" "$count" "$out" "$name" && ok=1
 		force_delete "$bin" "$root"
 	fi
 	if ((ok)); then STATUS[$name]="ok"; else STATUS[$name]="failed (stderr below)"; fi
@@ -153,9 +160,15 @@ main() {
 	trap 'rm -rf "$WORK"' EXIT
 	BUNDLE=$WORK/bundle
 	(cd "$repo" && go run ./tests/testrootfs/cmd/mkbundle -oci-version 1.0.2 "$BUNDLE" /bin/true)
-	bench_runtime cell "$cell"
-	bench_runtime runc "${RUNC:-$(command -v runc || true)}"
-	bench_runtime crun "${CRUN:-$(command -v crun || true)}"
+	local runc crun first count
+	runc=${RUNC:-$(command -v runc || true)}
+	crun=${CRUN:-$(command -v crun || true)}
+	for ((first = 0; first <= N; first += ROUND)); do
+		count=$((N + 1 - first < ROUND ? N + 1 - first : ROUND))
+		bench_runtime cell "$cell" "$first" "$count"
+		bench_runtime runc "$runc" "$first" "$count"
+		bench_runtime crun "$crun" "$first" "$count"
+	done
 	report
 	if [[ ${STATUS[*]} == *failed* && -s $LOG ]]; then
 		echo "--- runtime stderr (last 20 lines) ---"
@@ -165,10 +178,11 @@ main() {
 
 SELF=$(realpath "${BASH_SOURCE[0]}")
 N=${N:-30}
+ROUND=5
 declare -A STATUS MED
 if [[ ${1:-} == __inner_crun ]]; then
 	shift
-	LOG=$(dirname "$5")/errors.log
+	LOG=$(dirname "$6")/errors.log
 	inner_crun "$@"
 else
 	main "$@"

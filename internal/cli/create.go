@@ -46,7 +46,7 @@ func (f *createFlags) create(g *Globals, id string, io container.IO) (*container
 	if err != nil {
 		return nil, err
 	}
-	io.ConsoleSocket, io.PreserveFDs = f.consoleSocket, f.preserveFDs
+	io.ConsoleSocket, io.PreserveFDs, io.ListenFDs = f.consoleSocket, f.preserveFDs, listenFDs()
 	return container.Create(store.Store{Root: g.Root}, container.CreateOptions{
 		ID: id, Bundle: bundle, Spec: s, IO: io, PidFile: f.pidFile,
 		NoPivot: f.noPivot, NoNewKeyring: f.noNewKeyring,
@@ -61,7 +61,7 @@ func newCreateCmd(g *Globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := f.create(g, args[0], container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
-			return wrapID("create", args[0], err)
+			return wrapID("create", args[0], recorded(g, "create", args[0], err))
 		},
 	}
 	f.add(cmd)

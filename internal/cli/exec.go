@@ -9,6 +9,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/store"
@@ -83,20 +84,28 @@ func newExecCmd(g *Globals) *cobra.Command {
 				unlock()
 				return wrapID("exec", id, err)
 			}
-			io := container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-				ConsoleSocket: f.consoleSocket, PreserveFDs: f.preserveFDs}
-			pid, err := c.Exec(p, io)
+			tio := newTerminalIO(f.consoleSocket, f.preserveFDs)
+			if f.detach {
+				tio.io.Console = nil // a detached terminal needs --console-socket
+			}
+			pid, err := c.Exec(p, tio.io)
 			unlock()
 			if err != nil {
 				return wrapID("exec", id, err)
 			}
 			if err := writePid(f.pidFile, pid); err != nil {
+				tio.close()
 				return err
 			}
 			if f.detach {
 				return nil
 			}
-			code := container.WaitPid(pid)
+			code, err := tio.wait(pid)
+			if err != nil {
+				_ = unix.Kill(pid, unix.SIGKILL)
+				container.WaitPid(pid)
+				return wrapID("exec", id, err)
+			}
 			if code != 0 {
 				return &ExitError{Code: code}
 			}

@@ -51,15 +51,15 @@ func idCmd(use, short string, fn func(g *Globals, id string) error) func(*Global
 }
 
 var newStartCmd = idCmd("start", "start a created container's process", func(g *Globals, id string) error {
-	return withLocked(g, "start", id, (*container.Container).Start)
+	return recorded(g, "start", id, withLocked(g, "start", id, (*container.Container).Start))
 })
 
 var newPauseCmd = idCmd("pause", "freeze every process of a container", func(g *Globals, id string) error {
-	return withLocked(g, "pause", id, (*container.Container).Pause)
+	return recorded(g, "pause", id, withLocked(g, "pause", id, (*container.Container).Pause))
 })
 
 var newResumeCmd = idCmd("resume", "thaw a paused container", func(g *Globals, id string) error {
-	return withLocked(g, "resume", id, (*container.Container).Resume)
+	return recorded(g, "resume", id, withLocked(g, "resume", id, (*container.Container).Resume))
 })
 
 var newStateCmd = idCmd("state", "print a container's OCI state as JSON", func(g *Globals, id string) error {
@@ -121,7 +121,7 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Short: "delete a container (--force kills a running one first)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) }); err != nil {
+			if err := recorded(g, "delete", args[0], withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })); err != nil {
 				return err
 			}
 			return wrapID("delete", args[0], people.RemoveBundle(g.Root, args[0]))

@@ -32,7 +32,7 @@ func newNetworkCmd(g *Globals) *cobra.Command {
 	create.Flags().StringVar(&subnet, "subnet", "", "IPv4 subnet, e.g. 10.90.0.0/24 (required)")
 	create.Flags().StringVar(&bridge, "bridge", "", "bridge name (default cell-NAME)")
 	create.MarkFlagRequired("subnet")
-	cmd.AddCommand(create, &cobra.Command{
+	cmd.AddCommand(create, networkAttachCmd(g), networkDetachCmd(g), &cobra.Command{
 		Use: "list", Aliases: []string{"ls"}, Short: "list networks", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			nets, err := networkManager(g).List()

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -27,26 +26,7 @@ func newRunCmd(g *Globals) *cobra.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("run -b BUNDLE: want exactly one container id")
 			}
-			id := args[0]
-			c, err := f.create(g, id, container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
-			if err != nil {
-				return wrapID("run", id, err)
-			}
-			if err := withLocked(g, "run", id, (*container.Container).Start); err != nil {
-				_ = c.Delete(true)
-				return err
-			}
-			if detach {
-				return nil
-			}
-			code := c.Wait()
-			if err := withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) }); err != nil {
-				return err
-			}
-			if code != 0 {
-				return &ExitError{Code: code}
-			}
-			return nil
+			return runContainer(g, &f, args[0], detach)
 		},
 	}
 	f.add(cmd)
@@ -54,4 +34,38 @@ func newRunCmd(g *Globals) *cobra.Command {
 	p.add(cmd)
 	cmd.Flags().SetInterspersed(false)
 	return cmd
+}
+
+// runContainer creates and starts container id and, unless detached, waits
+// for it (relaying its terminal to ours when it has one and no console
+// socket takes it) and deletes it.
+func runContainer(g *Globals, f *createFlags, id string, detach bool) error {
+	tio := newTerminalIO(f.consoleSocket, f.preserveFDs)
+	if detach {
+		tio.io.Console = nil // a detached terminal needs --console-socket
+	}
+	c, err := f.create(g, id, tio.io)
+	if err = recorded(g, "create", id, err); err != nil {
+		return wrapID("run", id, err)
+	}
+	if err := recorded(g, "start", id, withLocked(g, "run", id, (*container.Container).Start)); err != nil {
+		tio.close()
+		_ = c.Delete(true)
+		return err
+	}
+	if detach {
+		return nil
+	}
+	code, relayErr := tio.wait(c.Pid)
+	recordExit(g, id, code)
+	if err := recorded(g, "delete", id, withLocked(g, "run", id, func(c *container.Container) error { return c.Delete(true) })); err != nil {
+		return err
+	}
+	if relayErr != nil {
+		return wrapID("run", id, relayErr)
+	}
+	if code != 0 {
+		return &ExitError{Code: code}
+	}
+	return nil
 }

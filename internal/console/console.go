@@ -25,11 +25,8 @@ func OpenPty() (master, slave *os.File, err error) {
 	}
 	// TIOCGPTPEER opens the slave through the master, never by a path that
 	// the container could have replaced.
-	// Its argument is the open flags: without O_RDWR the slave is read-only.
-	r, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(m), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
-	s := int(r)
-	if errno != 0 {
-		err = errno
+	s, err := ptyPeer(m)
+	if err != nil {
 		unix.Close(m)
 		return nil, nil, fmt.Errorf("open pty slave: %w", err)
 	}
@@ -40,6 +37,16 @@ func OpenPty() (master, slave *os.File, err error) {
 		return nil, nil, fmt.Errorf("pty number: %w", err)
 	}
 	return os.NewFile(uintptr(m), "/dev/ptmx"), os.NewFile(uintptr(s), fmt.Sprintf("/dev/pts/%d", n)), nil
+}
+
+// ptyPeer opens the slave of master for reading and writing (the flags of
+// TIOCGPTPEER are open(2)'s: none would give a read-only slave).
+func ptyPeer(master int) (int, error) {
+	fd, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(master), unix.TIOCGPTPEER, unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC)
+	if e != 0 {
+		return -1, e
+	}
+	return int(fd), nil
 }
 
 // SendToSocket connects to the unix socket at path and sends master over

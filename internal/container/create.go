@@ -41,7 +41,12 @@ type IO struct {
 	// Console receives the pty master instead (cell run -t); it must not
 	// block.
 	Console func(master *os.File)
-	// PreserveFDs passes fds 3..3+N-1 of cell into the process.
+	// ListenFDs passes fds 3..3+N-1 of cell into a new container's process
+	// for socket activation, with LISTEN_FDS=N and LISTEN_PID set to the
+	// process's pid in its environment, as runc does. Ignored by Exec.
+	ListenFDs int
+	// PreserveFDs passes the N fds of cell after the ListenFDs into the
+	// process, at the same numbers.
 	PreserveFDs int
 }
 
@@ -83,12 +88,6 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := checkResources(c.Spec.Linux.Resources); err != nil {
 		return err
 	}
-	if uid, gid, ok := mappedRoot(c.Spec); ok {
-		// The init, root of its user namespace, must open the fifo.
-		if err := os.Chown(c.fifoPath(), int(uid), int(gid)); err != nil {
-			return fmt.Errorf("chown exec fifo: %w", err)
-		}
-	}
 	cg, err := c.Cgroup()
 	if err != nil {
 		return err
@@ -112,9 +111,15 @@ func (c *Container) create(o *CreateOptions) error {
 	}
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
-		FifoPath: c.fifoPath(), PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
+		ListenFDs: o.IO.ListenFDs, PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
 	}
-	if err := p.conn.Send(handshake.KindConfig, cfg); err != nil {
+	fifo, err := c.openFifo()
+	if err != nil {
+		return err
+	}
+	err = p.conn.Send(handshake.KindConfig, cfg, fifo)
+	unix.Close(fifo)
+	if err != nil {
 		return err
 	}
 	if err := c.converse(p, o.IO); err != nil {
@@ -125,6 +130,40 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	return writePidFile(o.PidFile, c.Pid)
+}
+
+// openFifo opens the exec fifo as an O_PATH fd for the init, giving it to
+// the container's root user, who reopens it for writing.
+func (c *Container) openFifo() (int, error) {
+	uid, gid := rootHostIDs(c.Spec)
+	if err := os.Chown(c.fifoPath(), uid, gid); err != nil {
+		return -1, fmt.Errorf("exec fifo: %w", err)
+	}
+	fd, err := unix.Open(c.fifoPath(), unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, fmt.Errorf("open exec fifo: %w", err)
+	}
+	return fd, nil
+}
+
+// rootHostIDs are the host uid and gid of the container's root user: the
+// mapped ones with a new user namespace, the caller's otherwise.
+func rootHostIDs(s *specs.Spec) (uid, gid int) {
+	uid, gid = os.Geteuid(), os.Getegid()
+	if !spec.HasNewNamespace(s, specs.UserNamespace) {
+		return uid, gid
+	}
+	for _, m := range s.Linux.UIDMappings {
+		if m.ContainerID == 0 {
+			uid = int(m.HostID)
+		}
+	}
+	for _, m := range s.Linux.GIDMappings {
+		if m.ContainerID == 0 {
+			gid = int(m.HostID)
+		}
+	}
+	return uid, gid
 }
 
 // converse answers the init until it reports ready.
@@ -246,24 +285,4 @@ var defaultDeviceRules = []specs.LinuxDeviceCgroup{
 	{Allow: true, Type: "c", Major: i64(5), Minor: i64(2), Access: "rwm"},    // ptmx
 	{Allow: true, Type: "c", Major: i64(136), Minor: nil, Access: "rwm"},     // pts/*
 	{Allow: true, Type: "c", Major: i64(10), Minor: i64(200), Access: "rwm"}, // tun
-}
-
-// mappedRoot returns the host uid and gid that are root in the spec's new
-// user namespace, if it has one that maps root.
-func mappedRoot(s *specs.Spec) (uid, gid uint32, ok bool) {
-	if !spec.HasNewNamespace(s, specs.UserNamespace) {
-		return 0, 0, false
-	}
-	u, uok := hostID(s.Linux.UIDMappings)
-	g, gok := hostID(s.Linux.GIDMappings)
-	return u, g, uok && gok
-}
-
-func hostID(maps []specs.LinuxIDMapping) (uint32, bool) {
-	for _, m := range maps {
-		if m.ContainerID == 0 && m.Size > 0 {
-			return m.HostID, true
-		}
-	}
-	return 0, false
 }

@@ -42,6 +42,7 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 		ip.kill()
 		return 0, err
 	}
+	io.ListenFDs = 0
 	cfg := &handshake.Config{ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, Exec: true, Process: p, PreserveFDs: io.PreserveFDs}
 	if err := ip.conn.Send(handshake.KindConfig, cfg); err != nil {
 		ip.kill()

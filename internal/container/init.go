@@ -54,10 +54,10 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 		attr.UidMappings = idMaps(s.Linux.UIDMappings)
 		attr.GidMappings = idMaps(s.Linux.GIDMappings)
 		attr.GidMappingsEnableSetgroups = os.Geteuid() == 0
-		// Become root of the new namespace before exec: a caller whose uid
-		// is not mapped (root mapped to a subordinate range) would else be
-		// the overflow uid inside and lose every capability at execve.
-		attr.Credential = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: os.Geteuid() != 0}
+		// The child keeps the host's ids, unmapped inside, until it takes
+		// the namespace's root: without that, execve would grant it no
+		// capabilities in its own namespace.
+		attr.Credential = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: !attr.GidMappingsEnableSetgroups}
 	}
 	nj := make([]nsenter.Join, 0, len(joins))
 	for _, ns := range joins {
@@ -94,7 +94,7 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 		Stderr:      orStd(io.Stderr, os.Stderr),
 		SysProcAttr: attr,
 	}
-	for i := 0; i < io.PreserveFDs; i++ {
+	for i := 0; i < io.ListenFDs+io.PreserveFDs; i++ {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, os.NewFile(uintptr(3+i), fmt.Sprintf("preserved-%d", 3+i)))
 	}
 	sockFD := 3 + len(cmd.ExtraFiles)

@@ -78,12 +78,13 @@ func (c *Container) awaitInit(fd int) error {
 }
 
 // Signal sends sig to the init, or with all to every process in the
-// container's cgroup.
+// container's cgroup: also once the init is gone, for what it left behind
+// when it had no pid namespace of its own (runc does the same).
 func (c *Container) Signal(sig unix.Signal, all bool) error {
-	if c.Status() == Stopped {
-		return fmt.Errorf("container %s is not running", c.ID)
-	}
 	if !all {
+		if c.Status() == Stopped {
+			return fmt.Errorf("container %s is not running", c.ID)
+		}
 		if err := unix.Kill(c.Pid, sig); err != nil {
 			return fmt.Errorf("signal %s: %w", unix.SignalName(sig), err)
 		}

@@ -7,11 +7,22 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sealedSelf copies the running cell binary into a sealed memfd and returns
-// it. The init runs from that copy, so a process inside the container that
-// reaches /proc/PID/exe of the init (or of an exec) can only reach the
-// memfd, which nobody can write (CVE-2019-5736), never the host's binary.
+// sealedSelf returns the running cell binary opened so that nobody can
+// write through it. The init runs from that file, so a process inside the
+// container that reaches /proc/PID/exe of the init (or of an exec) can
+// only reach a file nobody can write (CVE-2019-5736), never the host's
+// binary itself. It prefers a read-only overlay of the binary (a few
+// syscalls) and falls back to a sealed memfd copy (copying megabytes on
+// every create) where the kernel or our privileges refuse the overlay.
 func sealedSelf() (*os.File, error) {
+	if f, err := overlaySelf(); err == nil {
+		return f, nil
+	}
+	return memfdSelf()
+}
+
+// memfdSelf copies the binary into a memfd sealed against every change.
+func memfdSelf() (*os.File, error) {
 	src, err := os.Open("/proc/self/exe")
 	if err != nil {
 		return nil, fmt.Errorf("open own binary: %w", err)

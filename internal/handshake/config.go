@@ -16,10 +16,15 @@ type Config struct {
 	NoPivot bool `json:"noPivot,omitempty"`
 	// NoNewKeyring keeps the caller's session keyring.
 	NoNewKeyring bool `json:"noNewKeyring,omitempty"`
-	// FifoPath is exec.fifo in the state directory; init blocks opening it
-	// for writing until `cell start` reads it. Empty for exec.
-	FifoPath string `json:"fifoPath,omitempty"`
-	// PreserveFDs is how many fds after stdio pass into the container.
+	// The exec fifo (exec.fifo in the state directory, which init blocks
+	// opening for writing until `cell start` reads it) is not named here:
+	// it travels as the one fd of a new container's Config message, so
+	// that an init whose root is an unprivileged host uid needs no access
+	// to the state directory.
+	// ListenFDs is how many fds after stdio are socket activation fds:
+	// init sets LISTEN_FDS and LISTEN_PID for them.
+	ListenFDs int `json:"listenFds,omitempty"`
+	// PreserveFDs is how many further fds pass into the container.
 	PreserveFDs int `json:"preserveFds,omitempty"`
 	// CgroupPaths are the container's cgroup directories per controller,
 	// for the cgroup mount inside the container.

@@ -33,6 +33,14 @@ func setupConsole(conn *handshake.Conn, devConsole bool) error {
 			return fmt.Errorf("console: dup to fd %d: %w", fd, err)
 		}
 	}
+	// Only a session leader may take a controlling terminal. The parent
+	// asks for a new session at clone time, but after joining a pid
+	// namespace the nsenter constructor forked: the child leads nothing.
+	if sid, _ := unix.Getsid(0); sid != unix.Getpid() {
+		if _, err := unix.Setsid(); err != nil {
+			return fmt.Errorf("console: new session: %w", err)
+		}
+	}
 	if err := unix.IoctlSetInt(0, unix.TIOCSCTTY, 0); err != nil {
 		return fmt.Errorf("console: set controlling terminal: %w", err)
 	}

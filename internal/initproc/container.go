@@ -15,8 +15,8 @@ import (
 )
 
 // initContainer sets up a new container and, once `cell start` opens the
-// exec fifo, runs its process.
-func initContainer(conn *handshake.Conn, cfg *handshake.Config) error {
+// exec fifo (fifo, an O_PATH fd), runs its process.
+func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error {
 	s := cfg.Spec
 	if err := enterLateNamespaces(s); err != nil {
 		return err
@@ -45,10 +45,6 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config) error {
 			return err
 		}
 	}
-	fifo, err := unix.Open(cfg.FifoPath, unix.O_PATH|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return fmt.Errorf("open exec fifo: %w", err)
-	}
 	if err := rootfs.Enter(s.Root.Path, opts); err != nil {
 		return err
 	}
@@ -68,7 +64,10 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config) error {
 	if err := security.ApplyRlimits(s.Process.Rlimits); err != nil {
 		return err
 	}
-	p, err := prepareExec(s.Process, s.Linux.Seccomp, cfg.PreserveFDs, conn, fifo)
+	if cfg.ListenFDs > 0 {
+		s.Process.Env = listenEnv(s.Process.Env, cfg.ListenFDs)
+	}
+	p, err := prepareExec(s.Process, s.Linux.Seccomp, cfg.ListenFDs+cfg.PreserveFDs, conn, fifo)
 	if err != nil {
 		return err
 	}
@@ -120,7 +119,7 @@ func writeTimeOffsets(offsets map[string]specs.LinuxTimeOffset) error {
 		}
 		b = fmt.Appendf(b, "%s %d %d\n", clock, off.Secs, off.Nanosecs)
 	}
-	if err := os.WriteFile("/proc/thread-self/timens_offsets", b, 0); err != nil {
+	if err := os.WriteFile("/proc/self/timens_offsets", b, 0); err != nil {
 		return fmt.Errorf("linux.timeOffsets: %w", err)
 	}
 	return nil
@@ -141,8 +140,8 @@ func setupUTS(s *specs.Spec) error {
 }
 
 // waitForStart blocks until `cell start` opens the exec fifo for reading,
-// then tells it we are going on. fifo is an O_PATH fd opened before
-// pivot_root; reopening it through /proc/self/fd reaches the host's fifo.
+// then tells it we are going on. fifo is an O_PATH fd the parent sent;
+// reopening it through /proc/self/fd reaches the host's fifo.
 func waitForStart(fifo int) error {
 	fd, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", fifo), unix.O_WRONLY|unix.O_CLOEXEC, 0)
 	if err != nil {

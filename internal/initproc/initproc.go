@@ -46,7 +46,7 @@ func run(conn *handshake.Conn) error {
 	if err := security.SetDumpable(false); err != nil {
 		return err
 	}
-	m, _, err := conn.Expect(handshake.KindConfig)
+	m, fds, err := conn.Expect(handshake.KindConfig)
 	if err != nil {
 		return fmt.Errorf("read config: %w", err)
 	}
@@ -57,5 +57,8 @@ func run(conn *handshake.Conn) error {
 	if cfg.Exec {
 		return execProcess(conn, &cfg)
 	}
-	return initContainer(conn, &cfg)
+	if len(fds) != 1 {
+		return fmt.Errorf("read config: got %d fds, want the exec fifo", len(fds))
+	}
+	return initContainer(conn, &cfg, fds[0])
 }

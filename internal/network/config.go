@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -31,9 +30,21 @@ type Network struct {
 	Subnet string `json:"subnet"`
 }
 
-var nameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$`)
-
-func validName(s string) bool { return nameRE.MatchString(s) }
+// validName accepts 1 to 64 of [a-zA-Z0-9_.-], not starting with one of
+// "_.-". (Written out: the equivalent regexp cost every cell process, also
+// those that never touch a network, most of a millisecond to compile.)
+func validName(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i, c := range []byte(s) {
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || c != '_' && c != '.' && c != '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // bridgeFor names a network's bridge: "cell-" and the name, cut to 15 bytes.
 func bridgeFor(name string) string {

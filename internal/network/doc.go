@@ -6,6 +6,14 @@
 // (masquerade, published ports, isolation between networks) rebuilt from the
 // stored endpoints on every change.
 //
-// It does not create the container's namespace (the runtime does) and does
-// not set net.ipv4.ip_forward, which outbound traffic from a bridge needs.
+// Attach does all of that before the container exists, in a namespace it
+// creates and binds to a file under the manager's root, whose path goes into
+// the spec; Detach removes everything Attach made. Connect and Disconnect do
+// the same for a namespace someone else made. InterfaceStats reads a
+// container's traffic counters in runc's events shape.
+//
+// It does not set net.ipv4.ip_forward, which traffic between a bridge and
+// the outside world (or another bridge) needs, nor any other global sysctl:
+// only route_localnet of its own bridges. Everything runs in the caller's
+// network namespace, which must be the same for Attach and Detach.
 package network

@@ -119,26 +119,27 @@ func (m *Manager) Disconnect(network, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := link.DeleteVeth(vethName(n.Name, id)); err != nil {
+		if err := m.disconnect(n, id); err != nil {
 			return err
 		}
-		if err := os.Remove(m.endpointFile(n.Name, id)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("network disconnect: %w", err)
-		}
-		if err := m.syncRules(); err != nil {
-			return err
-		}
-		store, err := m.ipam(n)
-		if err != nil {
-			return err
-		}
-		return store.Release(id)
+		return m.syncRules()
 	})
 }
 
-// Stats returns the traffic counters of container id on network.
-func (m *Manager) Stats(network, id string) (link.Stats, error) {
-	return link.ReadStats(vethName(network, id))
+// disconnect removes id's veth, endpoint and lease on n, leaving the rules
+// to the caller's syncRules.
+func (m *Manager) disconnect(n Network, id string) error {
+	if err := link.DeleteVeth(vethName(n.Name, id)); err != nil {
+		return err
+	}
+	if err := os.Remove(m.endpointFile(n.Name, id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("network disconnect: %w", err)
+	}
+	store, err := m.ipam(n)
+	if err != nil {
+		return err
+	}
+	return store.Release(id)
 }
 
 func (m *Manager) endpoints(network string) ([]Endpoint, error) {

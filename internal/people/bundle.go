@@ -40,14 +40,15 @@ func makeBundle(root, id string) (string, error) {
 	return dir, nil
 }
 
-// RemoveBundle unmounts an image overlay, if any, and deletes the bundle
-// directory of container id. A missing bundle is not an error, so it is
+// RemoveBundle releases container id's bridge network, unmounts an image
+// overlay, if any, and deletes the bundle directory of container id. A missing bundle is not an error, so it is
 // safe for containers `cell run` did not make.
 func RemoveBundle(root, id string) error {
 	dir := BundleDir(root, id)
 	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
+	netErr := detachBridge(root, id)
 	rfs := rootfsDir(dir)
 	for {
 		err := unix.Unmount(rfs, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW)
@@ -56,8 +57,8 @@ func RemoveBundle(root, id string) error {
 		}
 	}
 	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("remove bundle: %w", err)
+		return errors.Join(netErr, fmt.Errorf("remove bundle: %w", err))
 	}
 	_ = os.Remove(filepath.Dir(dir)) // the last bundle takes .run with it
-	return nil
+	return netErr
 }

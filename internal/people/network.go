@@ -9,8 +9,8 @@ import (
 )
 
 // resolveNetwork sets o.Spec.Network from --net: host shares the host's
-// namespace, ns:NAME and container:NAME join one, none and bridge networks
-// get a new one (bridge ones are connected after create).
+// namespace, ns:NAME and container:NAME join one, none gets a new one, and
+// bridge networks one that attachBridge has connected before create.
 func resolveNetwork(root string, o *Options) error {
 	if o.Net == "" {
 		o.Net = "bridge"
@@ -21,6 +21,9 @@ func resolveNetwork(root string, o *Options) error {
 	}
 	if len(o.Ports) > 0 && m.Kind != network.Bridge {
 		return fmt.Errorf("-p: publishing ports needs a bridge network, not --net %s", o.Net)
+	}
+	if m.Kind == network.Bridge {
+		return attachBridge(root, o, m.Name)
 	}
 	path, err := m.JoinPath(func(name string) (int, error) { return runningPid(root, name) })
 	if err != nil {
@@ -39,14 +42,4 @@ func runningPid(root, name string) (int, error) {
 		return 0, fmt.Errorf("container %s is %s", name, s)
 	}
 	return c.Pid, nil
-}
-
-// connectNetwork attaches a bridge-networked container's namespace to its
-// network; other modes need nothing.
-func connectNetwork(root string, c *container.Container, o *Options) error {
-	m, err := network.ParseMode(o.Net)
-	if err != nil || m.Kind != network.Bridge {
-		return err
-	}
-	return attachBridge(root, c, m.Name, o.Ports)
 }

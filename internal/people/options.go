@@ -29,6 +29,9 @@ type Options struct {
 	// removeWith are the log relay's arguments that make it remove a
 	// detached --rm container when it exits; set by Run.
 	removeWith []string
+	// etcDir holds the container's hostname, hosts and resolv.conf; veth
+	// is the host end of its bridge link. Both are set by Run.
+	etcDir, veth string
 	// Stdin, Stdout and Stderr are cell's own stdio for a foreground
 	// container; nil means os.Stdin, os.Stdout, os.Stderr.
 	Stdin, Stdout, Stderr *os.File

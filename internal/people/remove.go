@@ -1,13 +1,13 @@
 package people
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/events"
 	"github.com/cell-runtime/cell/internal/store"
 )
 
@@ -26,7 +26,8 @@ func Remove(root, name string, force bool) error {
 	if err := lc.Delete(force); err != nil {
 		return err
 	}
-	return errors.Join(detachBridge(root, lc), RemoveBundle(root, lc.ID))
+	_ = events.Record(root, events.Delete, lc.ID)
+	return RemoveBundle(root, lc.ID)
 }
 
 // Stop sends SIGTERM to container name's init, and SIGKILL to all its

@@ -10,6 +10,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
 	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/events"
 	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
@@ -34,14 +35,17 @@ func Run(root string, o Options) (id string, code int, err error) {
 		_ = RemoveBundle(root, id)
 		return id, 0, err
 	}
+	_ = events.Record(root, events.Create, id)
 	if err := start(root, c, &o); err != nil {
 		_ = Remove(root, id, true)
 		return id, 0, err
 	}
+	_ = events.Record(root, events.Start, id)
 	if o.Detach {
 		return id, 0, nil
 	}
 	code = c.Wait()
+	_ = events.RecordExit(root, id, code)
 	io.relay.Wait()
 	if o.Remove {
 		return id, code, Remove(root, id, true)
@@ -67,11 +71,8 @@ func create(root, id, bundle string, o *Options) (*container.Container, *stdio, 
 	return c, io, err
 }
 
-// start wires the network, then lets the container's process run.
+// start lets the container's process run.
 func start(root string, c *container.Container, o *Options) error {
-	if err := connectNetwork(root, c, o); err != nil {
-		return err
-	}
 	lc, unlock, err := container.Locked(store.Store{Root: root}, c.ID)
 	if err != nil {
 		return err
@@ -110,6 +111,9 @@ func annotations(id, bundle string, o *Options) map[string]string {
 	a[AnnotationImage] = "default"
 	if o.Target != "" {
 		a[AnnotationImage] = o.Target
+	}
+	if o.veth != "" {
+		a[AnnotationVeth] = o.veth
 	}
 	if len(o.Ports) > 0 {
 		a[AnnotationPorts] = strings.Join(o.Ports, ",")

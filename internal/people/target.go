@@ -21,6 +21,7 @@ func prepareRoot(bundle string, o *Options) error {
 			return err
 		}
 		o.Spec.Root, o.Spec.RootBinds = rfs, binds
+		o.etcDir = filepath.Join(rfs, "etc")
 		if err := writeEtc(rfs, hostname(o), o.Net == "host"); err != nil {
 			return err
 		}
@@ -50,6 +51,7 @@ func hostname(o *Options) string {
 // over a ROOTFS's or image's own, as Docker does.
 func bindNetFiles(bundle string, o *Options) error {
 	dir := filepath.Join(bundle, "etc")
+	o.etcDir = dir
 	if err := writeNetFiles(dir, hostname(o), o.Net == "host"); err != nil {
 		return err
 	}

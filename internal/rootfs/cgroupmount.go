@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"slices"
 	"strings"
 
@@ -101,6 +100,10 @@ func mountCgroup2(r *rootDir, m specs.Mount, mo mountOpts, host mountInfo, own s
 	if !errors.Is(err, unix.EPERM) && !errors.Is(err, unix.EBUSY) {
 		return err
 	}
-	bind := specs.Mount{Destination: m.Destination, Source: path.Join(host.mountpoint, own), Options: slices.Concat(m.Options, []string{"rbind"})}
+	src, ok := groupDir(host, own)
+	if !ok {
+		return fmt.Errorf("cgroup %s is not below the host's cgroup2 mount", own)
+	}
+	bind := specs.Mount{Destination: m.Destination, Source: src, Options: slices.Concat(m.Options, []string{"rbind"})}
 	return mountBind(r, bind, parseMountOptions(bind.Options))
 }

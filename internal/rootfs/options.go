@@ -9,9 +9,10 @@ type Options struct {
 	// ConsolePath is the host path of the pty slave to bind at
 	// /dev/console; "" sets up no console.
 	ConsolePath string
-	// CgroupPaths maps a /proc/self/cgroup controller field ("memory",
-	// "cpu,cpuacct", "name=systemd", "" for cgroup2) to the container's
-	// path in that hierarchy, as the host sees it. It is used for "cgroup"
+	// CgroupPaths maps a controller ("memory", "cpu,cpuacct", "" for
+	// cgroup2) to the container's group: its directory on the host (as
+	// cgroups.Manager.Paths gives it) or its path in the hierarchy (as
+	// /proc/self/cgroup shows it). It is used for "cgroup"
 	// mounts on v1 and hybrid hosts; nil reads /proc/self/cgroup of the
 	// calling process, which is right only without a cgroup namespace.
 	CgroupPaths map[string]string

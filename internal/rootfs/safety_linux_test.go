@@ -156,8 +156,8 @@ func cgroupWant(t *testing.T) map[string]string {
 		}
 		name := filepath.Base(cg.mountpoint)
 		names = append(names, name)
-		if parts := strings.Split(name, ","); len(parts) > 1 {
-			names = append(names, parts...) // co-mounted: a link per controller
+		if ctrls := strings.Split(name, ","); len(ctrls) > 1 {
+			names = append(names, ctrls...) // links to the co-mounted directory
 		}
 		want["mountpoint /sys/fs/cgroup/"+name] = "=ok " + cg.fstype + " " + own[key]
 		want["ro /sys/fs/cgroup/"+name] = "=ok true" // never write to a host cgroup

@@ -46,9 +46,10 @@ func parseSeconds(s string) (time.Duration, error) {
 	return time.Duration(f * float64(time.Second)), nil
 }
 
-// sleepFor sleeps for d, or forever when d is negative.
+// sleepFor sleeps for d, or forever when d is negative. (A bare select{}
+// would be a deadlock to the Go runtime, which then exits.)
 func sleepFor(d time.Duration) {
-	for d < 0 { // for ever; select{} would trip the runtime's deadlock check
+	for d < 0 {
 		time.Sleep(time.Hour)
 	}
 	time.Sleep(d)

@@ -32,23 +32,10 @@ func Add(name string) error {
 	if err := ensureDir(); err != nil {
 		return fmt.Errorf("netns add %q: %w", name, err)
 	}
-	p := Path(name)
-	f, err := os.OpenFile(p, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o444)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("netns add %q: %w", name, ErrExist)
-	}
-	if err != nil {
-		return fmt.Errorf("netns add %q: %w", name, err)
-	}
-	f.Close()
-	err = onNewNetnsThread(func() error {
-		if err := unix.Mount("/proc/thread-self/ns/net", p, "none", unix.MS_BIND, ""); err != nil {
-			return fmt.Errorf("bind mount: %w", err)
+	if err := AddAt(Path(name)); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			err = ErrExist
 		}
-		return nil
-	})
-	if err != nil {
-		os.Remove(p)
 		return fmt.Errorf("netns add %q: %w", name, err)
 	}
 	return nil
@@ -74,10 +61,7 @@ func Delete(name string, force bool) error {
 			return &BusyError{Name: name, Pids: pids}
 		}
 	}
-	if err := unix.Unmount(p, unix.MNT_DETACH); err != nil && !errors.Is(err, unix.EINVAL) {
-		return fmt.Errorf("netns delete %q: unmount: %w", name, err)
-	}
-	if err := os.Remove(p); err != nil {
+	if err := DeleteAt(p); err != nil {
 		return fmt.Errorf("netns delete %q: %w", name, err)
 	}
 	return nil
