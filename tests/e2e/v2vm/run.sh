@@ -71,12 +71,11 @@ t0=$SECONDS
 CGO_ENABLED=0 go build -o "$stage/init" ./tests/e2e/v2vm/vminit
 CGO_ENABLED=0 go build -trimpath -o "$stage/vm/payload" ./tests/payload
 # One by one: go names internal/cgroups/v2's binary cgroups.test too.
-for p in $(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./internal/cgroups/... ./internal/container/...); do
-	# Static with cgo: internal/container links the nsenter constructor.
+# Static with cgo, as cell: packages that join namespaces link internal/nsenter.
+for p in $(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./internal/cgroups/... ./internal/container/... ./tests/integration); do
 	CGO_ENABLED=1 go test -c -tags netgo,osusergo -ldflags '-linkmode external -extldflags -static' \
-		-o "$stage/vm/bin/$(echo "${p#*/internal/}" | tr / -).test" "$p"
+		-o "$stage/vm/bin/$(basename "$(dirname "$p")")-$(basename "$p").test" "$p"
 done
-CGO_ENABLED=0 go test -c -o "$stage/vm/bin/integration.test" ./tests/integration
 make -s build GO=go >/dev/null
 cp cell "$stage/vm/cell"
 cp /bin/busybox "$stage/bin/busybox"
@@ -95,7 +94,7 @@ ENV
 {
 	for t in "$stage"/vm/bin/*.test; do
 		case $t in
-		*/integration.test) echo "/vm/bin/integration.test -test.v -test.timeout 360s -test.run $integration" ;;
+		*/tests-integration.test) echo "/vm/bin/tests-integration.test -test.v -test.timeout 360s -test.run $integration" ;;
 		*) echo "/vm/bin/$(basename "$t") -test.v -test.timeout 300s" ;;
 		esac
 	done
