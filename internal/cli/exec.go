@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
 	"github.com/cell-runtime/cell/internal/container"
+	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
 
@@ -53,9 +52,9 @@ func (f *execFlags) build(c *container.Container, args []string) (*specs.Process
 		p.NoNewPrivileges = true
 	}
 	if f.user != "" {
-		uid, gid, err := parseUser(f.user)
+		uid, gid, err := spec.ParseUser(f.user)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--user %w", err)
 		}
 		p.User.UID, p.User.GID = uid, gid
 	}
@@ -133,22 +132,4 @@ func writePid(path string, pid int) error {
 		return nil
 	}
 	return os.WriteFile(path, []byte(fmt.Sprint(pid)), 0o644)
-}
-
-// parseUser parses --user UID[:GID]; GID defaults to 0.
-func parseUser(s string) (uid, gid uint32, err error) {
-	u, g, hasGID := strings.Cut(s, ":")
-	n, err := strconv.ParseUint(u, 10, 32)
-	if err != nil {
-		return 0, 0, fmt.Errorf("--user %q: want UID or UID:GID in numbers", s)
-	}
-	uid = uint32(n)
-	if hasGID {
-		n, err = strconv.ParseUint(g, 10, 32)
-		if err != nil {
-			return 0, 0, fmt.Errorf("--user %q: want UID or UID:GID in numbers", s)
-		}
-		gid = uint32(n)
-	}
-	return uid, gid, nil
 }

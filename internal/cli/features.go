@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/cell-runtime/cell/internal/security"
 )
 
 func init() { register(newFeaturesCmd) }
@@ -42,8 +44,8 @@ func supported() *features.Features {
 					"SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"},
 				Archs: []string{"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"},
 			},
-			Apparmor: &features.Apparmor{Enabled: boolp(false)},
-			Selinux:  &features.Selinux{Enabled: boolp(false)},
+			Apparmor: &features.Apparmor{Enabled: boolp(security.DetectLSM().AppArmor)},
+			Selinux:  &features.Selinux{Enabled: boolp(security.DetectLSM().SELinux)},
 		},
 	}
 }

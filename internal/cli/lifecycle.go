@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -121,7 +122,15 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Short: "delete a container (--force kills a running one first)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := recorded(g, "delete", args[0], withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) })); err != nil {
+			err := recorded(g, "delete", args[0], withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) }))
+			if err != nil && force {
+				// A create killed before its first save left a directory
+				// without state: --force cleans that too.
+				if removed, rerr := (store.Store{Root: g.Root}).RemoveHalfMade(args[0]); removed || rerr != nil {
+					return wrapID("delete", args[0], errors.Join(rerr, people.RemoveBundle(g.Root, args[0])))
+				}
+			}
+			if err != nil {
 				return err
 			}
 			return wrapID("delete", args[0], people.RemoveBundle(g.Root, args[0]))

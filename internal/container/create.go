@@ -12,6 +12,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/hooks"
+	"github.com/cell-runtime/cell/internal/security"
 	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
@@ -58,6 +59,9 @@ func Create(st store.Store, o CreateOptions) (*Container, error) {
 	}
 	if o.Spec.Process.Terminal && o.IO.ConsoleSocket == "" && o.IO.Console == nil {
 		return nil, errors.New("process.terminal: a terminal needs --console-socket (or use `cell run -t`)")
+	}
+	if err := security.DetectLSM().CheckLSM(o.Spec.Process); err != nil {
+		return nil, err
 	}
 	lock, err := st.Create(o.ID)
 	if err != nil {

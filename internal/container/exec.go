@@ -1,6 +1,7 @@
 package container
 
 import (
+	"errors"
 	"fmt"
 	"syscall"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/nsenter"
+	"github.com/cell-runtime/cell/internal/security"
 	"github.com/cell-runtime/cell/internal/spec"
 )
 
@@ -23,6 +25,9 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 	}
 	if p.Terminal && io.ConsoleSocket == "" && io.Console == nil {
 		return 0, fmt.Errorf("process.terminal: a terminal needs --console-socket")
+	}
+	if err := security.DetectLSM().CheckLSM(p); err != nil {
+		return 0, err
 	}
 	var joins []nsenter.Join
 	for _, ns := range c.Spec.Linux.Namespaces {
@@ -52,5 +57,27 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 		ip.kill()
 		return 0, err
 	}
+	if err := ip.awaitExecve(); err != nil {
+		ip.kill()
+		return 0, err
+	}
 	return ip.pid, nil
+}
+
+// awaitExecve waits until the process has replaced cell with the user's
+// program: execve closes the handshake socket. An error sent instead is
+// the execve's failure.
+func (p *initProcess) awaitExecve() error {
+	_, _, err := p.conn.Recv()
+	if err == nil {
+		return errors.New("handshake: unexpected message after ready")
+	}
+	if errors.Is(err, handshake.ErrClosed) {
+		return nil
+	}
+	var remote *handshake.RemoteError
+	if errors.As(err, &remote) {
+		return remote
+	}
+	return err
 }

@@ -131,7 +131,9 @@ func (c *Container) Delete(force bool) error {
 func (c *Container) killAll() {
 	cg, err := c.Cgroup()
 	if err == nil {
-		if fs, _ := cg.FreezerState(); fs == cgroups.Frozen {
+		// Thaw also a group left half-frozen (FREEZING) by a pause that
+		// was killed: frozen processes would not die.
+		if _, err := cg.FreezerState(); err == nil {
 			_ = cg.Freeze(cgroups.Thawed)
 		}
 		if pids, err := cg.Pids(); err == nil {

@@ -3,6 +3,8 @@ package initproc
 import (
 	"fmt"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/security"
 )
@@ -27,6 +29,9 @@ func execProcess(conn *handshake.Conn, cfg *handshake.Config) error {
 	if err := conn.Send(handshake.KindReady, nil); err != nil {
 		return fmt.Errorf("report ready: %w", err)
 	}
-	conn.Close()
+	// The socket stays open until execve closes it: the parent holds the
+	// container's lock until then, so that no pause freezes this process
+	// in the middle of execve (a frozen cgroup would never finish freezing).
+	unix.CloseOnExec(int(conn.File().Fd()))
 	return pe.exec()
 }

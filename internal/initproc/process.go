@@ -130,6 +130,9 @@ func closeExtraFDs(first int, keep []int) error {
 func (pe *pending) exec() error {
 	p := pe.proc
 	caps := p.Capabilities
+	if err := security.ApplyLSM(p); err != nil {
+		return err
+	}
 	// Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
 	// while we still have it, as runc does.
 	if pe.filter != nil && !p.NoNewPrivileges {

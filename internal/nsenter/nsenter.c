@@ -8,6 +8,11 @@
 //                                            intermediate process writes the child's pid to FD
 //                                            (decimal) and exits.
 // Errors are written to stderr as one line and exit with status 122.
+//
+// Before joining anything the process makes itself non-dumpable, so that no
+// process of the container can ptrace it or open its /proc/PID/exe, fds or
+// memory while it holds the runtime's resources (CVE-2016-9962); execve of
+// the user's program restores the flag. The Go side (initproc) keeps it off.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -94,6 +100,7 @@ __attribute__((constructor)) static void cell_nsenter(void) {
 	char *copy = strdup(spec);
 	if (!copy) die("strdup", "");
 	unsetenv("_CELL_NSENTER");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl", "PR_SET_DUMPABLE");
 	if (*copy) join(copy);
 	free(copy);
 	char *forkfd = getenv("_CELL_NSENTER_FORK");

@@ -21,6 +21,6 @@ var (
 	// ErrNotProcfs reports a /proc/sys file that is not on procfs.
 	ErrNotProcfs = errors.New("not on procfs")
 	// ErrProcDestination reports a mount aimed below /proc at a path that
-	// is not on the allow list.
-	ErrProcDestination = errors.New("mount destination under /proc not allowed")
+	// is not on the allow list, or at /proc itself that is not procfs.
+	ErrProcDestination = errors.New("mount destination at or under /proc not allowed")
 )

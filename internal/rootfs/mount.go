@@ -116,12 +116,19 @@ func applyPropagation(r *rootDir, dst string, mo mountOpts) error {
 }
 
 // mountAt creates dst inside the root (a file when file is true) and
-// mounts onto it through its checked file descriptor.
+// mounts onto it through its checked file descriptor, once the place that
+// descriptor really is passes checkProcDest.
 func mountAt(r *rootDir, dst string, file bool, src, fstype string, flags uintptr, data string) error {
 	f, err := r.target(dst, file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	if flags&unix.MS_BIND != 0 {
+		fstype = ""
+	}
+	if err := checkResolvedDest(r, f, fstype); err != nil {
+		return err
+	}
 	return unix.Mount(src, fdPath(f), fstype, flags, data)
 }

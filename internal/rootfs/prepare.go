@@ -48,10 +48,14 @@ func Prepare(s *specs.Spec, rootfs string, opts Options) error {
 // mountEntry performs one mounts[] entry.
 func mountEntry(r *rootDir, m specs.Mount, opts Options) error {
 	m.Destination = cleanDest(m.Destination)
-	if err := checkProcDest(m); err != nil {
+	mo := parseMountOptions(m.Options)
+	fstype := m.Type
+	if mo.bind {
+		fstype = ""
+	}
+	if err := checkProcDest(m.Destination, fstype); err != nil {
 		return err
 	}
-	mo := parseMountOptions(m.Options)
 	var err error
 	switch {
 	case mo.bind:

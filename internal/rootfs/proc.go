@@ -3,8 +3,10 @@ package rootfs
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -19,13 +21,34 @@ var procAllowed = map[string]bool{
 	"/proc/sys/kernel/ns_last_pid": true,
 }
 
-// checkProcDest refuses a mount below /proc unless it is on the allow list.
-func checkProcDest(m specs.Mount) error {
-	dst := m.Destination
-	if dst == "/proc" || !isUnder(dst, "/proc") || procAllowed[dst] {
+// checkProcDest refuses a mount at /proc of anything but procfs, and a
+// mount below /proc unless it is on the allow list (CVE-2019-16884: a
+// volume over /proc would fake the files cell writes and hide masked
+// paths). fstype is "" for a bind mount.
+func checkProcDest(dst, fstype string) error {
+	switch {
+	case dst == "/proc" && fstype != "proc":
+		return fmt.Errorf("mount at %q: %w (only procfs)", dst, ErrProcDestination)
+	case dst == "/proc", !isUnder(dst, "/proc"), procAllowed[dst]:
 		return nil
 	}
 	return fmt.Errorf("mount at %q: %w", dst, ErrProcDestination)
+}
+
+// checkResolvedDest applies checkProcDest to where f, a mount target
+// opened inside r, really is: a destination reached through a symlink
+// inside the rootfs (or swapped for one, CVE-2021-30465) is checked as the
+// path the mount would land on.
+func checkResolvedDest(r *rootDir, f *os.File, fstype string) error {
+	got, err := os.Readlink(fdPath(f))
+	if err != nil {
+		return fmt.Errorf("check mount target: %w", err)
+	}
+	rel, err := filepath.Rel(r.path, got)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("mount target %q: %w", got, ErrEscaped)
+	}
+	return checkProcDest(filepath.Clean("/"+rel), fstype)
 }
 
 // mountPseudo mounts proc or sysfs. Their destination must be a real

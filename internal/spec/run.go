@@ -99,11 +99,11 @@ func setProcess(s *specs.Spec, o *RunOptions) error {
 		p.Cwd = o.Workdir
 	}
 	if o.User != "" {
-		u, err := ParseUser(o.User)
+		uid, gid, err := ParseUser(o.User)
 		if err != nil {
 			return fmt.Errorf("--user: %w", err)
 		}
-		p.User = u
+		p.User = specs.User{UID: uid, GID: gid}
 	}
 	return nil
 }

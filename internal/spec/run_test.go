@@ -203,17 +203,3 @@ func TestFromRunMountsAndNamespaces(t *testing.T) {
 		t.Errorf("--net host kept a network namespace")
 	}
 }
-
-func TestParseUser(t *testing.T) {
-	for _, c := range []struct {
-		in       string
-		uid, gid uint32
-		bad      bool
-	}{{"0", 0, 0, false}, {"1000:1001", 1000, 1001, false}, {"1000", 1000, 0, false},
-		{"bob", 0, 0, true}, {"1:x", 0, 0, true}, {"", 0, 0, true}, {"-1", 0, 0, true}} {
-		u, err := ParseUser(c.in)
-		if (err != nil) != c.bad || u.UID != c.uid || u.GID != c.gid {
-			t.Errorf("ParseUser(%q) = %+v, %v", c.in, u, err)
-		}
-	}
-}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -32,9 +33,9 @@ type Store struct{ Root string }
 // Dir is the state directory of container id.
 func (s Store) Dir(id string) string { return filepath.Join(s.Root, id) }
 
-// Create makes the state directory of a new container and returns it locked.
-// It fails with ErrExist if the id is taken, so that of two concurrent
-// creates exactly one wins.
+// Create makes the state directory of a new container and its lock file,
+// and returns it locked. It fails with ErrExist if the id is taken, so
+// that of two concurrent creates exactly one wins.
 func (s Store) Create(id string) (*Lock, error) {
 	if err := os.MkdirAll(s.Root, 0o711); err != nil {
 		return nil, fmt.Errorf("create state root: %w", err)
@@ -45,12 +46,22 @@ func (s Store) Create(id string) (*Lock, error) {
 		}
 		return nil, fmt.Errorf("create state dir: %w", err)
 	}
+	f, err := os.OpenFile(filepath.Join(s.Dir(id), lockFile), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create lock: %w", err)
+	}
+	f.Close()
 	return s.Lock(id)
 }
 
 // Lock takes the exclusive lock of container id, waiting for other holders.
+// The lock file is never created here: a command racing a delete must not
+// bring back a directory the delete is removing. A lock taken on a file
+// that was removed (or replaced by a new container's) while we waited is
+// not the container's lock: ErrNotExist.
 func (s Store) Lock(id string) (*Lock, error) {
-	f, err := os.OpenFile(filepath.Join(s.Dir(id), lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	path := filepath.Join(s.Dir(id), lockFile)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, ErrNotExist
@@ -61,12 +72,48 @@ func (s Store) Lock(id string) (*Lock, error) {
 		f.Close()
 		return nil, fmt.Errorf("lock: %w", err)
 	}
-	// The directory may have been removed while we waited.
-	if _, err := os.Stat(s.Dir(id)); err != nil {
+	var held, now unix.Stat_t
+	if unix.Fstat(int(f.Fd()), &held) != nil || unix.Stat(path, &now) != nil ||
+		held.Ino != now.Ino || held.Dev != now.Dev {
 		f.Close()
 		return nil, ErrNotExist
 	}
 	return &Lock{f: f}, nil
+}
+
+// RemoveHalfMade removes the state directory of id if it holds nothing
+// but a lock file: all that a create killed before its first save leaves
+// (the container's cgroup and init come only after that save). It
+// reports whether it removed one.
+func (s Store) RemoveHalfMade(id string) (bool, error) {
+	if _, err := os.Stat(s.Dir(id)); err != nil {
+		return false, nil
+	}
+	lock, err := s.Lock(id)
+	if err != nil && !errors.Is(err, ErrNotExist) {
+		return false, err
+	}
+	defer lock.Unlock()
+	if !halfMade(s.Dir(id)) {
+		return false, nil
+	}
+	return true, s.Remove(id)
+}
+
+// halfMade reports whether dir holds only what a create makes before its
+// first save (the lock file, a temporary state file): never another
+// directory under the root, such as a network's state.
+func halfMade(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.Name() != lockFile && !strings.HasPrefix(e.Name(), ".state-") {
+			return false
+		}
+	}
+	return true
 }
 
 // Lock is a held container lock.

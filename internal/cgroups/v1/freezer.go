@@ -30,6 +30,11 @@ func Freeze(dir string, frozen bool) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
+			if frozen {
+				// Do not leave the group half-frozen (FREEZING): every
+				// process joining it would stop.
+				_ = cgfile.Write(dir, "freezer.state", "THAWED")
+			}
 			return fmt.Errorf("freeze %s: still %s after %v", dir, got, freezeTimeout)
 		}
 		time.Sleep(time.Millisecond)

@@ -1,0 +1,231 @@
+package security
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// subreaper makes the test process the reaper of orphans, so that a
+// process a killed cell left behind becomes our child and can be found.
+func subreaper(t *testing.T) {
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// strayChildren reaps exited orphans, waits a moment for the dying, and
+// returns the children of the test process that are still alive (call it
+// only when no exec.Cmd of ours is running).
+func strayChildren() []string {
+	var out []string
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		for {
+			pid, err := unix.Wait4(-1, nil, unix.WNOHANG, nil)
+			if pid <= 0 || err != nil {
+				break
+			}
+		}
+		out = out[:0]
+		me := strconv.Itoa(os.Getpid())
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+			if err != nil {
+				continue
+			}
+			f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+			if len(f) > 1 && f[1] == me && f[0] != "Z" {
+				cmd, _ := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+				out = append(out, e.Name()+" "+strings.ReplaceAll(string(cmd), "\x00", " "))
+			}
+		}
+		if len(out) == 0 || time.Now().After(deadline) {
+			return out
+		}
+	}
+}
+
+// killedAfter starts cell with args, SIGKILLs it after delay (if it is
+// still running) and waits for it.
+func (e *env) killedAfter(delay time.Duration, args ...string) {
+	cmd, _, _ := e.command(args...)
+	if err := cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	time.Sleep(delay)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+}
+
+// SIGKILL of cell at points of create, start, exec, pause and delete (after
+// short, growing delays), then `delete --force`: no state, cgroup, mount
+// or process may be left.
+func TestSecKilledRuntimeLeavesNothing(t *testing.T) {
+	e := newEnv(t)
+	subreaper(t)
+	b := bundle(t, args("/bin/payload", "sleep", "30"))
+	const id = "sec-kill"
+	steps := map[string]func(d time.Duration){
+		"create": func(d time.Duration) { e.killedAfter(d, "create", "-b", b, id) },
+		"start": func(d time.Duration) {
+			e.ok("create", "-b", b, id)
+			e.killedAfter(d, "start", id)
+		},
+		"exec": func(d time.Duration) {
+			e.ok("run", "-d", "-b", b, id)
+			e.killedAfter(d, "exec", id, "/bin/payload", "sleep", "30")
+		},
+		"pause": func(d time.Duration) {
+			e.ok("run", "-d", "-b", b, id)
+			e.killedAfter(d, "pause", id)
+		},
+		"delete": func(d time.Duration) {
+			e.ok("run", "-d", "-b", b, id)
+			e.killedAfter(d, "delete", "--force", id)
+		},
+	}
+	for _, name := range []string{"create", "start", "exec", "pause", "delete"} {
+		for i := 0; i < 6; i++ {
+			d := time.Duration(i*i) * 4 * time.Millisecond
+			steps[name](d)
+			if _, errs, code := e.cell("delete", "--force", id); code != 0 && !strings.Contains(errs, "does not exist") {
+				t.Errorf("%s killed after %v: delete --force: %s", name, d, errs)
+			}
+			e.assertGone(id)
+			if stray := strayChildren(); len(stray) > 0 {
+				t.Errorf("%s killed after %v: processes left: %v", name, d, stray)
+			}
+		}
+	}
+}
+
+// 50 concurrent exec, kill, state, pause/resume and delete commands on
+// one container are serialized: none crashes, state.json is valid JSON at
+// every moment it exists, and the end leaves nothing.
+func TestSecConcurrentCommands(t *testing.T) {
+	e := newEnv(t)
+	const id = "sec-conc"
+	b := bundle(t, args("/bin/payload", "sleep", "60"))
+	e.ok("run", "-d", "-b", b, id)
+	stop := make(chan struct{})
+	bad := make(chan string, 1)
+	go watchStateJSON(filepath.Join(e.root, id, "state.json"), stop, bad)
+	ops := [][]string{
+		{"exec", id, "/bin/payload", "true"}, {"kill", id, "SIGWINCH"}, {"state", id},
+		{"pause", id}, {"resume", id}, {"delete", id},
+	}
+	var wg sync.WaitGroup
+	started := make(chan *os.Process, 50)
+	for i := 0; i < 50; i++ {
+		op := ops[i%len(ops)]
+		if i == 45 {
+			op = []string{"delete", "--force", id}
+		}
+		cmd, out, errb := e.command(op...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		started <- cmd.Process
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs, code := finish(t, cmd, cmd.Wait(), out, errb)
+			// 137: an exec'd process killed by the concurrent delete --force.
+			if (code > 1 && code != 137) || code < 0 || strings.Contains(errs, "panic") || strings.Contains(errs, "malformed") ||
+				strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+				t.Errorf("cell %s: exit %d: %q", strings.Join(op, " "), code, errs)
+			}
+		}()
+	}
+	close(started)
+	if !waitTimeout(&wg, time.Minute) {
+		t.Errorf("commands still hang after a minute: a deadlock")
+		for p := range started {
+			p.Kill()
+		}
+		wg.Wait()
+	}
+	close(stop)
+	if msg, ok := <-bad; ok && msg != "" {
+		t.Error(msg)
+	}
+	e.cell("delete", "--force", id)
+	e.assertGone(id)
+}
+
+// watchStateJSON reads path in a loop until stop and reports the first
+// time it held something that is not a JSON object.
+func watchStateJSON(path string, stop <-chan struct{}, bad chan<- string) {
+	defer close(bad)
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		var v map[string]any
+		if err := json.Unmarshal(b, &v); err != nil {
+			bad <- fmt.Sprintf("state.json was corrupt: %v: %q", err, b)
+			return
+		}
+	}
+}
+
+// Two creates of one id at the same moment: exactly one wins, the other
+// says the container exists, and the winner's container is whole.
+func TestSecConcurrentCreate(t *testing.T) {
+	e := newEnv(t)
+	const id = "sec-twin"
+	b := bundle(t, args("/bin/payload", "sleep", "30"))
+	for round := 0; round < 8; round++ {
+		var wg sync.WaitGroup
+		codes, errs := make([]int, 2), make([]string, 2)
+		for i := range codes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i], codes[i] = e.cell("create", "-b", b, id)
+			}()
+		}
+		wg.Wait()
+		if (codes[0] == 0) == (codes[1] == 0) {
+			t.Errorf("round %d: exits %v (%q): want exactly one winner", round, codes, errs)
+		}
+		for i, c := range codes {
+			if c != 0 && !strings.Contains(errs[i], "exists") {
+				t.Errorf("round %d: the loser says %q, want that the container exists", round, errs[i])
+			}
+		}
+		if st, ok := e.state(id); !ok || st.Status != "created" {
+			t.Errorf("round %d: the winner's container is %+v", round, st)
+		}
+		e.ok("delete", "--force", id)
+		e.assertGone(id)
+	}
+}
+
+// waitTimeout waits for wg and reports whether it finished within d.
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
