@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/people"
+	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
 
@@ -123,12 +125,11 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			err := recorded(g, "delete", args[0], withLocked(g, "delete", args[0], func(c *container.Container) error { return c.Delete(force) }))
-			if err != nil && force {
-				// A create killed before its first save left a directory
-				// without state: --force cleans that too.
-				if removed, rerr := (store.Store{Root: g.Root}).RemoveHalfMade(args[0]); removed || rerr != nil {
-					return wrapID("delete", args[0], errors.Join(rerr, people.RemoveBundle(g.Root, args[0])))
-				}
+			if err != nil && force && gone(store.Store{Root: g.Root}, args[0]) {
+				// Deleting what is not there, or what a create killed
+				// before its first save left, succeeds, as with runc:
+				// containerd's shim relies on it.
+				return wrapID("delete", args[0], people.RemoveBundle(g.Root, args[0]))
 			}
 			if err != nil {
 				return err
@@ -136,6 +137,19 @@ func newDeleteCmd(g *Globals) *cobra.Command {
 			return wrapID("delete", args[0], people.RemoveBundle(g.Root, args[0]))
 		},
 	}
-	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running")
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill the container if it is running; succeed if it does not exist")
 	return cmd
+}
+
+// gone reports whether container id is not there after delete --force
+// failed: never made, or half made and now removed.
+func gone(st store.Store, id string) bool {
+	if spec.ValidateID(id) != nil {
+		return false
+	}
+	if _, err := os.Stat(st.Dir(id)); errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	removed, err := st.RemoveHalfMade(id)
+	return removed && err == nil
 }

@@ -4,36 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/spf13/cobra"
 
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/people"
 )
-
-func init() { register(newPsListCmd) }
-
-// newPsListCmd is `cell ps` with no argument: the people's container list.
-// (runc's `ps ID`, a container's processes, is another command's job; when
-// both exist, that command calls psList when given no ID.)
-func newPsListCmd(g *Globals) *cobra.Command {
-	var all bool
-	var format string
-	cmd := &cobra.Command{
-		Use:   "ps [-a]",
-		Short: "list containers: name, image, status, uptime, ports",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return psList(g, os.Stdout, all, format)
-		},
-	}
-	cmd.Flags().BoolVarP(&all, "all", "a", false, "include stopped containers")
-	cmd.Flags().StringVar(&format, "format", "table", "table or json")
-	return cmd
-}
 
 // psList writes the containers under g.Root to w, running ones only
 // unless all.

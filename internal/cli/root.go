@@ -71,6 +71,7 @@ func newRoot(g *Globals) *cobra.Command {
 			return g.setup()
 		},
 	}
+	setVersion(root)
 	f := root.PersistentFlags()
 	f.StringVar(&g.Root, "root", defaultRoot(), "directory for container state")
 	f.StringVar(&g.Log, "log", "", "write log messages to this file instead of stderr")

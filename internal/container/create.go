@@ -10,6 +10,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 
+	"github.com/cell-runtime/cell/internal/cgroups"
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/hooks"
 	"github.com/cell-runtime/cell/internal/security"
@@ -97,6 +98,9 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	if err := cg.Apply(0); err != nil {
+		return err
+	}
+	if err := claimCgroup(cg); err != nil {
 		return err
 	}
 	if err := cg.Set(withDefaultDevices(c.Spec.Linux.Resources)); err != nil {
@@ -224,6 +228,31 @@ func deliverConsole(fds []int, io IO) error {
 }
 
 // destroy removes whatever a failed create made.
+// claimCgroup refuses a cgroup that already holds processes (another
+// container's with the same cgroups path, or ones left behind), whose
+// limits are not ours to set, and thaws an empty one left frozen, which
+// would otherwise freeze the init the moment it enters.
+func claimCgroup(cg cgroups.Manager) error {
+	pids, err := cg.Pids()
+	if err != nil {
+		return err
+	}
+	if len(pids) > 0 {
+		return fmt.Errorf("linux.cgroupsPath: cgroup %s already holds %d process(es) (another container's?)", anyPath(cg), len(pids))
+	}
+	if st, err := cg.FreezerState(); err == nil && st != cgroups.Thawed {
+		return cg.Freeze(cgroups.Thawed)
+	}
+	return nil
+}
+
+func anyPath(cg cgroups.Manager) string {
+	for _, p := range cg.Paths() {
+		return p
+	}
+	return "?"
+}
+
 func (c *Container) destroy() {
 	if c.Pid > 0 && alive(c.Pid, c.InitStart) {
 		_ = unix.Kill(c.Pid, unix.SIGKILL)

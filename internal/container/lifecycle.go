@@ -79,11 +79,13 @@ func (c *Container) awaitInit(fd int) error {
 
 // Signal sends sig to the init, or with all to every process in the
 // container's cgroup: also once the init is gone, for what it left behind
-// when it had no pid namespace of its own (runc does the same).
+// when it had no pid namespace of its own (runc does the same). Without
+// all, a stopped container is an error whose text holds runc's "container
+// not running", which containerd's shim recognises as "already finished".
 func (c *Container) Signal(sig unix.Signal, all bool) error {
 	if !all {
 		if c.Status() == Stopped {
-			return fmt.Errorf("container %s is not running", c.ID)
+			return errors.New("container not running")
 		}
 		if err := unix.Kill(c.Pid, sig); err != nil {
 			return fmt.Errorf("signal %s: %w", unix.SignalName(sig), err)

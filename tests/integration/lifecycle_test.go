@@ -176,3 +176,24 @@ func TestMountSymlinkStaysInside(t *testing.T) {
 		t.Fatalf("host mount table has %s", outside)
 	}
 }
+
+// TestSharedCgroupRefused: a second state root creating the same id would
+// share the first container's cgroup (cell/<id>); it is refused with a
+// line naming linux.cgroupsPath, and the first container keeps running.
+func TestSharedCgroupRefused(t *testing.T) {
+	e, other := newEnv(t), newEnv(t)
+	b := testrootfs.Bundle(t, args("/bin/payload", "sleep", "30"))
+	e.ok("run", "-d", "-b", b, "lc-shared")
+	_, errs, code := other.cell("create", "-b", b, "lc-shared")
+	if code == 0 || !strings.Contains(errs, "linux.cgroupsPath") {
+		t.Fatalf("create in another root: exit %d, %q", code, errs)
+	}
+	if ids, _ := os.ReadDir(other.root); len(ids) != 0 {
+		t.Errorf("state left behind: %v", ids)
+	}
+	if st := e.ok("state", "lc-shared"); !strings.Contains(st, `"running"`) {
+		t.Errorf("first container after the refused create: %s", st)
+	}
+	e.ok("delete", "--force", "lc-shared")
+	assertGone(t, e, "lc-shared")
+}

@@ -51,14 +51,15 @@ func weightFile(dir, name string) string {
 	return "blkio." + name
 }
 
-// setWeights writes weight, leafWeight and the per-device weights.
+// setWeights writes weight, leafWeight and the per-device weights. A
+// weight of 0 means unset, as in runc: Docker always sends one.
 func setWeights(dir string, b *specs.LinuxBlockIO) error {
-	if b.Weight != nil {
+	if b.Weight != nil && *b.Weight != 0 {
 		if err := writeField(dir, ioField+"weight", weightFile(dir, "weight"), fmt.Sprint(*b.Weight)); err != nil {
 			return err
 		}
 	}
-	if b.LeafWeight != nil {
+	if b.LeafWeight != nil && *b.LeafWeight != 0 {
 		if err := writeField(dir, ioField+"leafWeight", "blkio.leaf_weight", fmt.Sprint(*b.LeafWeight)); err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ func SetIO(dir string, b *specs.LinuxBlockIO) error {
 	if b == nil {
 		return nil
 	}
-	if b.LeafWeight != nil {
+	if b.LeafWeight != nil && *b.LeafWeight != 0 {
 		return cgfile.Fieldf(ioField+"leafWeight", "cgroup v2 has no leaf weight")
 	}
 	if err := setIOWeights(dir, b); err != nil {
@@ -56,13 +56,14 @@ func BlkioWeightToIOWeight(w uint16) uint64 {
 	return 1 + (v-10)*9999/990
 }
 
-// setIOWeights writes the default and per-device weights.
+// setIOWeights writes the default and per-device weights. A weight of 0
+// means unset, as in runc: Docker always sends one.
 func setIOWeights(dir string, b *specs.LinuxBlockIO) error {
 	file, conv := "io.weight", BlkioWeightToIOWeight
 	if cgfile.Exists(dir, "io.bfq.weight") {
 		file, conv = "io.bfq.weight", func(w uint16) uint64 { return uint64(w) }
 	}
-	if b.Weight != nil {
+	if b.Weight != nil && *b.Weight != 0 {
 		if err := write(dir, ioField+"weight", file, fmt.Sprintf("default %d", conv(*b.Weight))); err != nil {
 			return err
 		}
