@@ -127,3 +127,26 @@ func TestFakePureV1HasNoV2(t *testing.T) {
 		t.Error("unified accepted without cgroup v2")
 	}
 }
+
+func TestFakePureV2RelativeFromRoot(t *testing.T) {
+	h, root := fakeHybrid(t)
+	writeFiles(t, root, map[string]string{
+		"mountinfo": fmt.Sprintf("41 31 0:38 / %s/unified rw - cgroup2 cgroup2 rw\n", root),
+		// The caller sits in a scope that holds it: v2 refuses controllers there.
+		"cgroup": "0::/user.slice/session-1.scope\n",
+	})
+	cases := []struct{ path, want string }{
+		{"", root + "/unified/cell/x"},
+		{"a/b", root + "/unified/a/b"},
+		{"/abs/c", root + "/unified/abs/c"},
+	}
+	for _, c := range cases {
+		m, err := h.newManager(c.path, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Paths()[""]; got != c.want || !m.pureV2 {
+			t.Errorf("cgroupsPath %q: v2 dir %q (pure v2 %v), want %q", c.path, got, m.pureV2, c.want)
+		}
+	}
+}

@@ -135,7 +135,11 @@ func TestIntegrationPids(t *testing.T) {
 	}
 	stdin.Write([]byte("\n"))
 	_ = cmd.Wait()
-	ev, err := os.ReadFile(m.v1.Paths["pids"] + "/pids.events")
+	dir, ok := m.Paths()["pids"]
+	if !ok { // pure v2
+		dir = m.Paths()[""]
+	}
+	ev, err := os.ReadFile(dir + "/pids.events")
 	if err != nil {
 		t.Fatal(err)
 	}

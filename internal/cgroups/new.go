@@ -11,9 +11,12 @@ import (
 // id, on whatever layout the host has. It creates nothing; Apply does.
 //
 // cgroupsPath "" means "cell/<id>". A relative path is taken below the
-// calling process's own cgroup in each hierarchy (/proc/self/cgroup); an
-// absolute one from each hierarchy's root. Paths with ".." and systemd
-// "slice:prefix:name" paths are errors.
+// calling process's own cgroup in each v1 hierarchy (/proc/self/cgroup) and
+// below the root of the v2 hierarchy: the caller's own v2 cgroup holds the
+// caller, and v2 enables no domain controller (memory, pids, ...) below a
+// non-root cgroup that holds processes. An absolute path is taken from each
+// hierarchy's root. Paths with ".." and systemd "slice:prefix:name" paths
+// are errors.
 func New(cgroupsPath, id string) (Manager, error) {
 	return defaultHost().newManager(cgroupsPath, id)
 }
@@ -70,7 +73,7 @@ func (h *host) newManager(cgroupsPath, id string) (*manager, error) {
 		}
 	}
 	if l.V2 != nil {
-		m.v2 = &v2.Group{Dir: dirIn(*l.V2, own[""], p), Root: l.V2.Dir}
+		m.v2 = &v2.Group{Dir: dirIn(*l.V2, "/", p), Root: l.V2.Dir}
 		m.pureV2 = len(l.V1) == 0
 	}
 	return m, nil

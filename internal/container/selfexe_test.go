@@ -2,9 +2,12 @@ package container
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // Neither way of sealing the binary may let anyone write to it, even
@@ -20,6 +23,10 @@ func TestSealedSelfIsReadOnly(t *testing.T) {
 	for name, open := range map[string]func() (*os.File, error){"overlay": overlaySelf, "memfd": memfdSelf} {
 		t.Run(name, func(t *testing.T) {
 			f, err := open()
+			if name == "overlay" && errors.Is(err, unix.EINVAL) {
+				// Overlay's "lowerdir+" needs Linux 6.8; sealedSelf falls back to memfd.
+				t.Skipf("this kernel refuses the overlay: %v", err)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -106,7 +106,7 @@ func assertGone(t *testing.T, e *env, id string) {
 	if _, err := os.Stat(filepath.Join(e.root, id)); !os.IsNotExist(err) {
 		t.Errorf("state of %s left behind", id)
 	}
-	for _, h := range []string{"pids", "cpu", "devices", "freezer"} {
+	for _, h := range []string{"pids", "cpu", "devices", "freezer", "unified", ""} { // "": pure v2
 		if _, err := os.Stat(filepath.Join("/sys/fs/cgroup", h, "cell", id)); !os.IsNotExist(err) {
 			t.Errorf("cgroup %s:/cell/%s left behind", h, id)
 		}

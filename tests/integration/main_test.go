@@ -22,26 +22,41 @@ func TestMain(m *testing.M) {
 		fmt.Println("integration tests need root; skipping")
 		os.Exit(m.Run())
 	}
+	if cellBin = os.Getenv(cellBinaryEnv); cellBin != "" {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "cell-it-")
 	if err != nil {
 		panic(err)
 	}
-	root, err := testrootfs.RepoRoot()
-	if err != nil {
-		panic(err)
-	}
 	cellBin = filepath.Join(dir, "cell")
-	build := exec.Command("go", "build", "-tags", "netgo,osusergo",
-		"-ldflags", "-linkmode external -extldflags -static", "-o", cellBin, "./cmd/cell")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Printf("build cell: %v\n%s", err, out)
+	if err := buildCell(cellBin); err != nil {
+		fmt.Println(err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// cellBinaryEnv names a prebuilt cell binary to test instead of building
+// one from the repository (the pure cgroup v2 VM has no Go toolchain).
+const cellBinaryEnv = "CELL_BINARY"
+
+// buildCell builds the repository's cell binary, static, at bin.
+func buildCell(bin string) error {
+	root, err := testrootfs.RepoRoot()
+	if err != nil {
+		return err
+	}
+	build := exec.Command("go", "build", "-tags", "netgo,osusergo",
+		"-ldflags", "-linkmode external -extldflags -static", "-o", bin, "./cmd/cell")
+	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("build cell: %w\n%s", err, out)
+	}
+	return nil
 }
 
 // env is one test's cell: a private state root.

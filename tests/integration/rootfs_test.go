@@ -64,10 +64,16 @@ func TestCgroupMountInside(t *testing.T) {
 	needBusybox(t)
 	e := newEnv(t)
 	limit := int64(64 << 20)
+	script := "ls /sys/fs/cgroup; echo procs $(cat /sys/fs/cgroup/pids/cgroup.procs); cat /sys/fs/cgroup/memory/memory.limit_in_bytes"
+	want := []string{"memory\n", "pids\n", "cpu\n", "devices\n", "procs 1 ", "\n67108864\n"}
+	if v1, _ := cgroupMounts(t); !v1 { // pure v2: one cgroup2 mount, the container's own group
+		script = "ls /sys/fs/cgroup; echo procs $(cat /sys/fs/cgroup/cgroup.procs); cat /sys/fs/cgroup/memory.max"
+		want = []string{"memory.max\n", "pids.max\n", "cgroup.procs\n", "procs 1 ", "\n67108864\n"}
+	}
 	out := e.runOut("core-cgmnt", with(func(s *specs.Spec) {
 		s.Linux.Resources.Memory = &specs.LinuxMemory{Limit: &limit}
-	}, sh("ls /sys/fs/cgroup; echo procs $(cat /sys/fs/cgroup/pids/cgroup.procs); cat /sys/fs/cgroup/memory/memory.limit_in_bytes")))
-	for _, w := range []string{"memory\n", "pids\n", "cpu\n", "devices\n", "procs 1 ", "\n67108864\n"} {
+	}, sh(script)))
+	for _, w := range want {
 		if !strings.Contains(out, w) {
 			t.Errorf("want %q in:\n%s", w, out)
 		}

@@ -15,6 +15,10 @@ import (
 	"sync"
 )
 
+// PayloadEnv names an environment variable holding the path of a prebuilt
+// payload binary, for machines without a Go toolchain (the cgroup v2 VM).
+const PayloadEnv = "CELL_TEST_PAYLOAD"
+
 // payloadPkg is the payload's directory relative to the repository root.
 const payloadPkg = "tests/payload"
 
@@ -28,8 +32,12 @@ var payloadCache struct {
 // process builds it into os.TempDir()/cell-test-payload-<hash> unless a
 // binary of the same sources is already there; later calls return the same
 // path. The repository is found by walking up from the working directory to
-// go.mod.
+// go.mod. When $CELL_TEST_PAYLOAD is set, it is the path of a prebuilt
+// payload and nothing is built.
 func Payload() (string, error) {
+	if p := os.Getenv(PayloadEnv); p != "" {
+		return p, nil
+	}
 	payloadCache.Lock()
 	defer payloadCache.Unlock()
 	if payloadCache.path != "" {
