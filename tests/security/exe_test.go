@@ -46,7 +46,10 @@ func (e *env) hunt(id string, cfg func(*specs.Spec), during func(st specs.State)
 func sawRuntime(saw []string) []string {
 	var out []string
 	for _, l := range saw {
-		if strings.Contains(l, "memfd:cell") || strings.Contains(l, cellBin) {
+		// The init and exec run from a read-only overlay of the binary
+		// (seen as /cell), or from a sealed memfd where overlay is refused.
+		overlay := "EXE=/" + filepath.Base(cellBin) + " "
+		if strings.Contains(l, "memfd:cell") || strings.Contains(l, overlay) || strings.Contains(l, cellBin) {
 			out = append(out, l)
 		}
 	}
