@@ -131,6 +131,11 @@ func unmountNet(t *testing.T, madeRunCell bool) {
 
 func TestIntegrationHugetlb(t *testing.T) {
 	m := testManager(t)
+	if _, ok := m.v1Dir("hugetlb"); !ok && m.v2 == nil {
+		// Pure v1 view of a host whose hugetlb is bound to cgroup v2
+		// (the CI's private mount namespace without the unified mount).
+		t.Skip("no hugetlb controller in this cgroup layout")
+	}
 	if _, ok := m.v1Dir("hugetlb"); !ok && m.v2 != nil && !m.pureV2 {
 		sub, _ := os.ReadFile(filepath.Join(m.v2.Root, "cgroup.subtree_control"))
 		if !strings.Contains(string(sub), "hugetlb") && os.Getenv("CELL_TEST_HOST_CGROUP_WRITES") == "" {
@@ -165,8 +170,8 @@ func TestIntegrationUnsupportedField(t *testing.T) {
 func TestIntegrationFromPathsDestroysNested(t *testing.T) {
 	m := testManager(t)
 	for _, d := range m.Paths() {
-		// Co-mounted controllers (net_cls, net_prio) share one directory.
-		if err := os.Mkdir(filepath.Join(d, "sub"), 0o755); err != nil && !os.IsExist(err) {
+		// Co-mounted controllers (net_cls,net_prio) share one directory.
+		if err := os.Mkdir(filepath.Join(d, "sub"), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 			t.Fatal(err)
 		}
 	}
