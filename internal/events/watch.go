@@ -18,7 +18,7 @@ func Watch(ctx context.Context, root string, emit func(Event)) error {
 		return err
 	}
 	defer t.close()
-	w := &watcher{st: store.Store{Root: root}, stop: ctx.Done(), watched: map[string]bool{}, exited: map[string]bool{}}
+	w := &watcher{st: store.Store{Root: root}, stop: ctx.Done(), watched: map[string]bool{}, exited: map[string]bool{}, started: map[string]bool{}}
 	w.emit = func(e Event) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -50,6 +50,9 @@ type watcher struct {
 	// exited holds the ids whose exit was reported, so that the pidfd's
 	// and the journal's word on one exit yield one event. Guarded by mu.
 	exited map[string]bool
+	// started holds the ids whose start was journaled or that ran when the
+	// watch began: their exit may be emitted. Guarded by mu.
+	started map[string]bool
 }
 
 // watchExisting monitors the containers whose init lives now; a stopped
@@ -57,7 +60,10 @@ type watcher struct {
 func (w *watcher) watchExisting() {
 	cs, _ := container.List(w.st)
 	for _, c := range cs {
-		if c.Status() != container.Stopped {
+		if s := c.Status(); s != container.Stopped {
+			if s != container.Created {
+				w.started[c.ID] = true
+			}
 			w.start(c, false)
 		}
 	}
