@@ -17,7 +17,7 @@ import (
 )
 
 // TestCgroupCpusetPlacementOverTime pins a container to one CPU and keeps
-// four of its threads busy for a second: getcpu(2) inside and field 39 of
+// four of its threads busy for half a second: getcpu(2) inside and field 39 of
 // /proc/PID/task/*/stat outside, sampled all along, must name only that
 // CPU, for CPU 0 and for CPU 1.
 func TestCgroupCpusetPlacementOverTime(t *testing.T) {
@@ -27,7 +27,7 @@ func TestCgroupCpusetPlacementOverTime(t *testing.T) {
 	e := newEnv(t)
 	for _, cpu := range []string{"0", "1"} {
 		id := "gp-cpuset" + cpu
-		b := cgBundle(t, []string{"/bin/payload", "cpuseen", "1", "4"}, func(_ *specs.Spec, r *specs.LinuxResources) {
+		b := cgBundle(t, []string{"/bin/payload", "cpuseen", "0.5", "4"}, func(_ *specs.Spec, r *specs.LinuxResources) {
 			r.CPU = &specs.LinuxCPU{Cpus: cpu, Mems: "0"}
 		})
 		outPath := e.startDetached(id, b)
@@ -124,6 +124,7 @@ func TestCgroupHugetlbLimit(t *testing.T) {
 		if code == 135 {
 			got = "killed"
 		}
+		t.Logf("hugemap %s MiB under a 2 MiB limit, %d huge pages free: %s", c.mib, free, got)
 		if !slices.Contains(c.want, got) {
 			t.Errorf("hugemap %s MiB under a 2 MiB limit (%d pages free): %q exit %d %s; want one of %v", c.mib, free, out, code, errs, c.want)
 		}
