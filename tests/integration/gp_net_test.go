@@ -131,7 +131,7 @@ func TestNetBridgedRunCycles(t *testing.T) {
 // namespace files and their mounts.
 func gpNothingLeft(t *testing.T, h *netHost, e *env) {
 	t.Helper()
-	m := &network.Manager{Root: filepath.Join(e.root, "network"), Table: "cell"} // the command's table
+	m := &network.Manager{Root: filepath.Join(e.root, "network")} // the command's, with its table
 	var bridge string
 	h.do(func() error {
 		n, eps, err := m.Inspect("gpcyc")
