@@ -184,5 +184,5 @@ func (m *Manager) syncRules() error {
 			r.Ports = append(r.Ports, ep.Ports...)
 		}
 	}
-	return nat.Apply(m.table(), r)
+	return nat.Apply(m.TableName(), r)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net"
 	"os"
 	"path/filepath"
@@ -14,21 +15,37 @@ import (
 )
 
 // Manager keeps networks, leases and endpoints under Root (normally
-// <cell root>/network) and owns the nftables table Table. Every change holds
-// an exclusive flock on Root/lock.
+// <cell root>/network) and owns the nftables table TableName. Every change
+// holds an exclusive flock on Root/lock.
 type Manager struct {
 	Root  string
-	Table string // nftables table (ip family); "" means "cell"
+	Table string // nftables table (ip family); "" means TableName's choice
 }
 
 // ErrInUse is returned when removing a network that still has endpoints.
 var ErrInUse = errors.New("network has connected containers")
 
-func (m *Manager) table() string {
-	if m.Table == "" {
+// defaultRoot is the manager's Root under cell's default state root.
+const defaultRoot = "/run/cell/network"
+
+// TableName is the nftables table the manager owns: Table when set, else
+// "cell" for the default root and "cell-" and 8 hex digits of a hash of
+// Root for any other. Each manager rewrites its whole table, so cells with
+// different state roots on one host need tables of their own.
+func (m *Manager) TableName() string {
+	if m.Table != "" {
+		return m.Table
+	}
+	root, err := filepath.Abs(m.Root)
+	if err != nil {
+		root = filepath.Clean(m.Root)
+	}
+	if root == defaultRoot {
 		return "cell"
 	}
-	return m.Table
+	h := fnv.New32a()
+	h.Write([]byte(root))
+	return fmt.Sprintf("cell-%08x", h.Sum32())
 }
 
 // locked runs fn holding the manager's lock.

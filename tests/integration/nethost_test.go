@@ -182,7 +182,7 @@ func (h *netHost) noTable() {
 		}
 		tables, err := c.ListTables()
 		for _, tb := range tables {
-			if tb.Name == h.m.Table {
+			if tb.Name == h.m.TableName() {
 				return fmt.Errorf("nft table %s left behind", tb.Name)
 			}
 		}

@@ -69,7 +69,7 @@ func TestNetPublishedPortOnTheHost(t *testing.T) {
 func TestNetAttachCommand(t *testing.T) {
 	e := newEnv(t)
 	h := newNetHost(t, e, true)
-	h.m.Table = "" // the command's own: "cell", in the simulated host
+	h.m.Table = "" // the command's own, in the simulated host
 	if _, errs, code := h.cellIn(e, "network", "create", "c", "--subnet", "10.213.83.0/24"); code != 0 {
 		t.Fatal(errs)
 	}
@@ -104,6 +104,5 @@ func TestNetAttachCommand(t *testing.T) {
 		}
 	}
 	h.detachAndCheck("net-c1", &a)
-	h.m.Table = "cell"
 	h.noTable()
 }
