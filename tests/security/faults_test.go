@@ -109,26 +109,53 @@ func TestSecKilledRuntimeLeavesNothing(t *testing.T) {
 	}
 }
 
-// 50 concurrent exec, kill, state, pause/resume and delete commands on
-// one container are serialized: none crashes, state.json is valid JSON at
-// every moment it exists, and the end leaves nothing.
+// 50 concurrent exec, kill, update (memory, pids), state, pause/resume
+// and delete commands on one container are serialized: none crashes or
+// gives more than a one-line error, and state.json is valid JSON at every
+// moment it exists. A first round without delete --force must leave the
+// limits the state records in the cgroup (the last update won both); a
+// second round with a delete --force among them must leave no state,
+// cgroup or process.
 func TestSecConcurrentCommands(t *testing.T) {
 	e := newEnv(t)
+	subreaper(t)
 	const id = "sec-conc"
 	b := bundle(t, args("/bin/payload", "sleep", "60"))
 	e.ok("run", "-d", "-b", b, id)
+	ops := [][]string{
+		{"exec", id, "/bin/payload", "true"}, {"kill", id, "SIGWINCH"}, {"state", id},
+		{"update", "--memory", "64m", id}, {"pause", id}, {"update", "--pids-limit", "100", id},
+		{"resume", id}, {"update", "--memory", "96m", "--pids-limit", "200", id}, {"delete", id},
+	}
+	wins := e.concurrently(id, ops, -1)
+	if wins["update"] == 0 {
+		t.Errorf("no update succeeded: %v", wins)
+	}
+	e.assertLimitsRecorded(id)
+	e.concurrently(id, ops, 45)
+	e.cell("delete", "--force", id)
+	e.assertGone(id)
+	if stray := strayChildren(); len(stray) > 0 {
+		t.Errorf("processes left: %v", stray)
+	}
+}
+
+// concurrently starts 50 commands from ops on id at once (the force-th a
+// delete --force, when force >= 0), checks each ended with status 0 or 1
+// and a one-line error, and that state.json never held anything but JSON.
+// It returns how many commands of each name succeeded.
+func (e *env) concurrently(id string, ops [][]string, force int) map[string]int {
+	t := e.t
 	stop := make(chan struct{})
 	bad := make(chan string, 1)
 	go watchStateJSON(filepath.Join(e.root, id, "state.json"), stop, bad)
-	ops := [][]string{
-		{"exec", id, "/bin/payload", "true"}, {"kill", id, "SIGWINCH"}, {"state", id},
-		{"pause", id}, {"resume", id}, {"delete", id},
-	}
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := map[string]int{}
 	started := make(chan *os.Process, 50)
 	for i := 0; i < 50; i++ {
 		op := ops[i%len(ops)]
-		if i == 45 {
+		if i == force {
 			op = []string{"delete", "--force", id}
 		}
 		cmd, out, errb := e.command(op...)
@@ -145,6 +172,11 @@ func TestSecConcurrentCommands(t *testing.T) {
 				strings.Count(strings.TrimSpace(errs), "\n") > 0 {
 				t.Errorf("cell %s: exit %d: %q", strings.Join(op, " "), code, errs)
 			}
+			if code == 0 {
+				mu.Lock()
+				wins[op[0]]++
+				mu.Unlock()
+			}
 		}()
 	}
 	close(started)
@@ -159,8 +191,49 @@ func TestSecConcurrentCommands(t *testing.T) {
 	if msg, ok := <-bad; ok && msg != "" {
 		t.Error(msg)
 	}
-	e.cell("delete", "--force", id)
-	e.assertGone(id)
+	t.Logf("succeeded: %v", wins)
+	return wins
+}
+
+// assertLimitsRecorded checks that the memory and pids limits state.json
+// records for id are the ones in its cgroups.
+func (e *env) assertLimitsRecorded(id string) {
+	e.t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.root, id, "state.json"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var st struct {
+		Spec struct {
+			Linux struct {
+				Resources struct {
+					Memory struct{ Limit *int64 }
+					Pids   struct{ Limit int64 }
+				}
+			}
+		}
+		CgroupPaths map[string]string
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		e.t.Fatalf("state.json: %v", err)
+	}
+	r := st.Spec.Linux.Resources
+	for _, c := range []struct{ ctrl, file, want string }{
+		{"memory", "memory.limit_in_bytes", fmt.Sprint(derefOr(r.Memory.Limit, -1))},
+		{"pids", "pids.max", fmt.Sprint(r.Pids.Limit)},
+	} {
+		got, err := os.ReadFile(filepath.Join(st.CgroupPaths[c.ctrl], c.file))
+		if err != nil || strings.TrimSpace(string(got)) != c.want {
+			e.t.Errorf("%s: cgroup has %q (%v), state.json records %s", c.file, got, err, c.want)
+		}
+	}
+}
+
+func derefOr(p *int64, v int64) int64 {
+	if p == nil {
+		return v
+	}
+	return *p
 }
 
 // watchStateJSON reads path in a loop until stop and reports the first
