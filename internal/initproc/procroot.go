@@ -71,7 +71,7 @@ func checkProcPaths(proc int, masked, readonly []string) error {
 }
 
 // statProcPath statfs's p below proc when p is below /proc; ok is false
-// for other paths and for paths this kernel lacks.
+// for other paths, for paths this kernel lacks and for symlinks.
 func statProcPath(proc int, p string) (fs unix.Statfs_t, ok bool, err error) {
 	rel, below := strings.CutPrefix(filepath.Clean(p), "/proc/")
 	if !below {
@@ -85,6 +85,15 @@ func statProcPath(proc int, p string) (fs unix.Statfs_t, ok bool, err error) {
 		return fs, false, fmt.Errorf("check %q: %w", p, err)
 	}
 	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return fs, false, fmt.Errorf("check %q: %w", p, err)
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		// A procfs symlink such as /proc/mounts: masking went to what it
+		// leads to, which the link itself cannot show.
+		return fs, false, nil
+	}
 	if err := unix.Fstatfs(fd, &fs); err != nil {
 		return fs, false, fmt.Errorf("check %q: %w", p, err)
 	}
