@@ -52,7 +52,12 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	if err != nil {
 		return err
 	}
-	defer unix.Close(proc)
+	defer proc.close()
+	sys, err := openSysRoot(s)
+	if err != nil {
+		return err
+	}
+	defer sys.close()
 	if s.Process.Terminal {
 		if err := setupConsole(conn, true, s.Process.ConsoleSize); err != nil {
 			return err
@@ -62,8 +67,10 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 		return err
 	}
 	if s.Linux != nil {
-		if err := checkProcPaths(proc, s.Linux.MaskedPaths, s.Linux.ReadonlyPaths); err != nil {
-			return err
+		for _, r := range []*pseudoRoot{proc, sys} {
+			if err := r.checkPaths(s.Linux.MaskedPaths, s.Linux.ReadonlyPaths); err != nil {
+				return err
+			}
 		}
 	}
 	if !cfg.NoNewKeyring {
@@ -85,7 +92,7 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 		return err
 	}
 	conn.Close()
-	if err := waitForStart(proc, fifo); err != nil {
+	if err := waitForStart(proc.fd, fifo); err != nil {
 		return err
 	}
 	if s.Hooks != nil && len(s.Hooks.StartContainer) > 0 {

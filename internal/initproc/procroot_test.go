@@ -3,20 +3,18 @@ package initproc
 import (
 	"strings"
 	"testing"
-
-	"golang.org/x/sys/unix"
 )
 
 // On the test process's own /proc nothing is masked and /proc/sys is
-// writable, so checkProcPaths must report the paths that exist there
-// unmasked or writable, and let absent paths, symlinks and paths outside
-// /proc pass.
-func TestCheckProcPaths(t *testing.T) {
+// writable, so checkPaths must report the paths that exist there unmasked
+// or writable, and let absent paths, symlinks and paths outside /proc
+// pass.
+func TestCheckPaths(t *testing.T) {
 	proc, err := openProcRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Close(proc)
+	defer proc.close()
 	for _, tc := range []struct {
 		name             string
 		masked, readonly []string
@@ -27,7 +25,7 @@ func TestCheckProcPaths(t *testing.T) {
 		{"a writable dir", nil, []string{"/proc/sys"}, `read-only path "/proc/sys"`},
 		{"absent, symlink, outside /proc", []string{"/proc/nosuch", "/proc/mounts", "/sys/firmware", "/procx"}, []string{"/proc/nosuch/x"}, ""},
 	} {
-		err := checkProcPaths(proc, tc.masked, tc.readonly)
+		err := proc.checkPaths(tc.masked, tc.readonly)
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}

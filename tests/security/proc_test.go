@@ -265,9 +265,9 @@ func fakeFds(t *testing.T, dir string) {
 	}
 }
 
-// checkProcInside checks procCheck's output: on procfs, read-only paths
-// refuse writing and masked paths are not procfs files (they are /dev/null
-// or an empty tmpfs).
+// checkProcInside checks procCheck's output: on procfs or sysfs,
+// read-only paths refuse writing and masked paths are not procfs or sysfs
+// files (they are /dev/null or an empty tmpfs).
 func checkProcInside(t *testing.T, name, out string) {
 	t.Helper()
 	for _, l := range lines(out) {
@@ -275,11 +275,47 @@ func checkProcInside(t *testing.T, name, out string) {
 		if len(f) == 2 && f[0] == "victim" && f[1] != "0" {
 			t.Errorf("%s: something was mounted on /victim, where the fake /proc/self/fd led", name)
 		}
-		if len(f) < 3 || f[2] != "proc" {
+		if len(f) < 3 || f[2] != "proc" && f[2] != "sysfs" {
 			continue
 		}
 		if f[0] == "masked" || f[0] == "ro" && (len(f) < 4 || f[3] == "ok") {
-			t.Errorf("%s: %s is on procfs and not %s: %q", name, f[1], map[string]string{"ro": "read-only", "masked": "masked"}[f[0]], l)
+			t.Errorf("%s: %s is on %s and not %s: %q", name, f[1], f[2], map[string]string{"ro": "read-only", "masked": "masked"}[f[0]], l)
 		}
 	}
+}
+
+// The same race on /sys: while containers are created, /sys in their
+// rootfs is swapped again and again with a plain directory holding a
+// firmware directory. In every container made, sysfs, wherever it ended
+// up (/sys or the fake's name), has /sys/firmware masked.
+func TestSecSysMasksRaced(t *testing.T) {
+	e := newEnv(t)
+	check := `for d in /sys /fakesys; do echo "masked $d/firmware $(stat -f -c %T $d/firmware 2>/dev/null)"; done`
+	b := bundle(t, args("/bin/sh", "-c", check))
+	rootfs := filepath.Join(b, "rootfs")
+	other := filepath.Join(rootfs, "fakesys")
+	if err := os.MkdirAll(filepath.Join(other, "firmware"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var made, refused int
+	for i := 0; i < 30; i++ {
+		stop := swapper(t, filepath.Join(rootfs, "sys"), other)
+		cmd, out, errb := e.command("create", "-b", b, "sec-sysrace")
+		_, errs, code := finish(t, cmd, cmd.Run(), out, errb)
+		stop()
+		switch {
+		case code == 0:
+			made++
+			e.ok("start", "sec-sysrace")
+			e.waitStatus("sec-sysrace", "stopped")
+			checkProcInside(t, "/sys swapped", readAll(out))
+			e.ok("delete", "sec-sysrace")
+		case code == 1 && strings.Count(strings.TrimSpace(errs), "\n") == 0:
+			refused++
+		default:
+			t.Errorf("exit %d, %q; want a container or a one-line refusal", code, errs)
+		}
+		e.assertGone("sec-sysrace")
+	}
+	t.Logf("%d made, %d refused", made, refused)
 }
