@@ -48,6 +48,16 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	if err := rootfs.Enter(s.Root.Path, opts); err != nil {
 		return err
 	}
+	proc, err := openProcRoot()
+	if err != nil {
+		return err
+	}
+	defer proc.close()
+	sys, err := openSysRoot(s)
+	if err != nil {
+		return err
+	}
+	defer sys.close()
 	if s.Process.Terminal {
 		if err := setupConsole(conn, true, s.Process.ConsoleSize); err != nil {
 			return err
@@ -55,6 +65,13 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	}
 	if err := rootfs.Finish(s); err != nil {
 		return err
+	}
+	if s.Linux != nil {
+		for _, r := range []*pseudoRoot{proc, sys} {
+			if err := r.checkPaths(s.Linux.MaskedPaths, s.Linux.ReadonlyPaths); err != nil {
+				return err
+			}
+		}
 	}
 	if !cfg.NoNewKeyring {
 		if err := joinSessionKeyring(cfg.ID); err != nil {
@@ -75,7 +92,7 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 		return err
 	}
 	conn.Close()
-	if err := waitForStart(fifo); err != nil {
+	if err := waitForStart(proc.fd, fifo); err != nil {
 		return err
 	}
 	if s.Hooks != nil && len(s.Hooks.StartContainer) > 0 {
@@ -141,9 +158,10 @@ func setupUTS(s *specs.Spec) error {
 
 // waitForStart blocks until `cell start` opens the exec fifo for reading,
 // then tells it we are going on. fifo is an O_PATH fd the parent sent;
-// reopening it through /proc/self/fd reaches the host's fifo.
-func waitForStart(fifo int) error {
-	fd, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", fifo), unix.O_WRONLY|unix.O_CLOEXEC, 0)
+// reopening it through self/fd of proc (openProcRoot's handle, not a path
+// someone could have swapped) reaches the host's fifo.
+func waitForStart(proc, fifo int) error {
+	fd, err := unix.Openat(proc, fmt.Sprintf("self/fd/%d", fifo), unix.O_WRONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return fmt.Errorf("open exec fifo: %w", err)
 	}

@@ -3,8 +3,10 @@ package initproc
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
@@ -104,24 +106,25 @@ func enterCwd(cwd string) error {
 
 // closeExtraFDs marks every fd from first up close-on-exec, except keep
 // (which the caller closes itself), so that nothing of cell's reaches the
-// container.
+// container. It asks the kernel (close_range) rather than listing
+// /proc/self/fd: a /proc swapped for a directory of fake entries by
+// someone sharing the rootfs would hide fds from a listing.
 func closeExtraFDs(first int, keep []int) error {
-	entries, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return fmt.Errorf("list fds: %w", err)
-	}
-	for _, e := range entries {
-		var fd int
-		if _, err := fmt.Sscanf(e.Name(), "%d", &fd); err != nil || fd < first {
+	keep = slices.Sorted(slices.Values(keep))
+	from := uint(first)
+	for _, k := range keep {
+		if k < first {
 			continue
 		}
-		kept := false
-		for _, k := range keep {
-			kept = kept || k == fd
+		if uint(k) > from {
+			if err := unix.CloseRange(from, uint(k-1), unix.CLOSE_RANGE_CLOEXEC); err != nil {
+				return fmt.Errorf("mark fds close-on-exec: %w", err)
+			}
 		}
-		if !kept {
-			unix.CloseOnExec(fd)
-		}
+		from = uint(k) + 1
+	}
+	if err := unix.CloseRange(from, math.MaxUint32, unix.CLOSE_RANGE_CLOEXEC); err != nil {
+		return fmt.Errorf("mark fds close-on-exec: %w", err)
 	}
 	return nil
 }

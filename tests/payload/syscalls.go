@@ -21,14 +21,16 @@ func init() {
 // with arguments that fail validation only after the permission checks
 // (reboot, kexec_load), and EINVAL then counts as allowed.
 var probes = map[string]func() error{
-	"mount":      probeMount,
-	"unshare":    probeUnshare,
-	"keyctl":     probeKeyctl,
-	"ptrace":     probePtrace,
-	"reboot":     probeReboot,
-	"kexec_load": probeKexecLoad,
-	"chroot":     func() error { return unix.Chroot("/") },
-	"setns":      probeSetns,
+	"mount":             probeMount,
+	"unshare":           probeUnshare,
+	"keyctl":            probeKeyctl,
+	"ptrace":            probePtrace,
+	"reboot":            probeReboot,
+	"kexec_load":        probeKexecLoad,
+	"chroot":            func() error { return unix.Chroot("/") },
+	"setns":             probeSetns,
+	"add_key":           probeAddKey,
+	"open_by_handle_at": probeOpenByHandleAt,
 }
 
 // trySyscall runs the named probe and prints "ok" or the errno name.
@@ -130,6 +132,24 @@ func probeKexecLoad() error {
 	const tooManySegments = 17 // KEXEC_SEGMENT_MAX + 1
 	_, _, errno := unix.RawSyscall6(unix.SYS_KEXEC_LOAD, 0, tooManySegments, 0, 0, 0, 0)
 	return allowedIfEINVAL(errno)
+}
+
+// probeAddKey adds a key to the process keyring, which dies with the
+// process.
+func probeAddKey() error {
+	_, err := unix.AddKey("user", "payload-probe", []byte("x"), unix.KEY_SPEC_PROCESS_KEYRING)
+	return err
+}
+
+// probeOpenByHandleAt passes no handle: a call the kernel runs fails
+// copying it (EFAULT) and opens nothing.
+func probeOpenByHandleAt() error {
+	atFDCWD := unix.AT_FDCWD
+	_, _, errno := unix.RawSyscall(unix.SYS_OPEN_BY_HANDLE_AT, uintptr(atFDCWD), 0, unix.O_RDONLY)
+	if errno == 0 || errno == unix.EFAULT {
+		return nil
+	}
+	return errno
 }
 
 func allowedIfEINVAL(errno unix.Errno) error {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
@@ -47,7 +48,7 @@ func TestSecRootfsSymlinkToSlash(t *testing.T) {
 		if err := os.Symlink(target, rootfs); err != nil {
 			t.Fatal(err)
 		}
-		e.refused("sec-slash", "root", "create", "-b", b, "sec-slash")
+		e.refused("sec-slash", "root.path", "create", "-b", b, "sec-slash")
 	}
 }
 
@@ -96,6 +97,31 @@ func TestSecResourceValues(t *testing.T) {
 	e.ok("create", "-b", b, "sec-res-unlimited")
 	e.ok("delete", "--force", "sec-res-unlimited")
 	e.assertGone("sec-res-unlimited")
+}
+
+// A memory limit below what the container uses (32 MiB held, no swap to
+// push it to) is refused by update naming the field, and the limit stays.
+func TestSecMemoryBelowUsage(t *testing.T) {
+	e := newEnv(t)
+	const id = "sec-res-usage"
+	b := bundle(t, args("/bin/payload", "memhog", "32", "inf"))
+	cmd, out, errb := e.command("run", "-b", b, id)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { e.cell("delete", "--force", id); cmd.Wait(); e.assertGone(id) }()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(readAll(out), "holding"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("memhog never held its memory: %q %q", readAll(out), readAll(errb))
+		}
+	}
+	_, errs, code := e.cell("update", "--memory", "4m", id)
+	if code == 0 || !strings.Contains(errs, "linux.resources.memory.limit") || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+		t.Errorf("update --memory 4m below 32 MiB in use: exit %d, %q; want a one-line refusal naming linux.resources.memory.limit", code, errs)
+	}
+	if st, ok := e.state(id); !ok || st.Status != "running" {
+		t.Errorf("after the refused update the container is %+v", st)
+	}
 }
 
 // exec -u takes numbers only: trailing junk, names, negative or too large

@@ -94,11 +94,23 @@ func TestSecMountsDoNotPropagate(t *testing.T) {
 	}
 }
 
-// CVE-2022-0492: a container cannot set a cgroup v1 release_agent: not
-// through its own /sys/fs/cgroup, and not by making a user and cgroup
-// namespace and mounting a v1 hierarchy itself. (The value written is the
-// host's current one, so even a kernel without the fix would see no
-// change.)
+// CVE-2022-0492: a container cannot set a cgroup v1 release_agent (which
+// the kernel runs as root on the host). It tries what the exploit does:
+// writing its own cgroupfs; mounting a new named v1 hierarchy
+// ("none,name=...") or the existing memory hierarchy, in its own
+// namespaces and after entering new user, mount and cgroup namespaces;
+// and writing release_agent there. It does so with the default
+// capabilities, with every capability the host allows, and as root with
+// every capability in a user namespace of its own. Every attempt must
+// fail: the mount with EPERM (no CAP_SYS_ADMIN over the cgroup namespace;
+// new hierarchies only in the initial cgroup namespace), or the write with
+// EPERM (the kernel's fix) or ENOENT (the mount's root is the container's
+// own cgroup, which has no release_agent). A new named hierarchy would be
+// private to the attempt (the payload unmounts it); into the host's
+// memory hierarchy the attempt writes the host's own value, so even a
+// vulnerable kernel would see no change. (rdma and perf_event are not
+// tried: on this host they belong to the unified hierarchy, and a v1 mount
+// would take them away from it.)
 func TestSecReleaseAgent(t *testing.T) {
 	e := newEnv(t)
 	const agent = "/sys/fs/cgroup/memory/release_agent"
@@ -106,13 +118,41 @@ func TestSecReleaseAgent(t *testing.T) {
 	if err != nil {
 		t.Skipf("no cgroup v1 memory hierarchy: %v", err)
 	}
-	e.runInside("sec-0492", allCaps(t), []insideCase{
-		{"own cgroupfs", []string{"/bin/payload", "write", "/sys/fs/cgroup/release_agent", string(before)}, []string{"read-only file system"}, nil},
-		{"fresh namespaces", []string{"/bin/payload", "release-agent", "memory", string(before)}, nil, []string{"WROTE"}},
-	})
+	failed := []string{"mount EPERM", "write EPERM", "write ENOENT"}
+	attempts := [][]string{
+		{"own cgroupfs", "/bin/payload", "write", "/sys/fs/cgroup/release_agent", "/sec-0492-agent"},
+	}
+	for _, where := range []string{"here", "nested"} {
+		attempts = append(attempts,
+			[]string{where + ": new named hierarchy", "/bin/payload", "release-agent", where, "none,name=sec0492", "/sec-0492-agent"},
+			[]string{where + ": memory hierarchy", "/bin/payload", "release-agent", where, "memory", string(before)})
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  func(*specs.Spec)
+	}{
+		{"default capabilities", noChange},
+		{"all host capabilities", allCaps(t)},
+		{"root of a user namespace", both(userns, allCaps(t))},
+	} {
+		for _, a := range attempts {
+			out, errs, _ := e.cell("run", "-b", bundle(t, both(args(a[1:]...), tc.cfg)), "sec-0492")
+			got := out + errs
+			t.Logf("%s, %s: %q", tc.name, a[0], got)
+			// The user-namespaced container has no cgroupfs at all.
+			if a[0] == "own cgroupfs" && !containsAny(got, "read-only file system", "no such file or directory") ||
+				a[0] != "own cgroupfs" && !containsAny(got, failed...) {
+				t.Errorf("%s, %s: the attempt did not fail as it must: %q", tc.name, a[0], got)
+			}
+			e.assertGone("sec-0492")
+		}
+	}
 	after, _ := os.ReadFile(agent)
 	if string(after) != string(before) {
 		t.Errorf("the host's release_agent changed to %q", after)
+	}
+	if mi, _ := os.ReadFile("/proc/self/mountinfo"); strings.Contains(string(mi), "name=sec0492") {
+		t.Errorf("a named hierarchy the container made is mounted on the host")
 	}
 }
 
