@@ -78,7 +78,7 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 	if o.Spec.Env, err = runEnv(f.envFile, f.envs); err != nil {
 		return err
 	}
-	if err := f.userNamespace(&o); err != nil {
+	if err := f.userNamespace(cmd, &o); err != nil {
 		return err
 	}
 	if o.Detach && o.Spec.Terminal {
@@ -150,8 +150,13 @@ func imageRoot() string {
 	return filepath.Join(home, ".local", "share", "cell", "images")
 }
 
-// userNamespace applies --userns and --rootless.
-func (f *runFlags) userNamespace(o *people.Options) error {
+// userNamespace applies --userns and --rootless. A user other than root
+// always gets a private user namespace (rootless), and no network unless
+// --net says otherwise: a bridge needs root.
+func (f *runFlags) userNamespace(cmd *cobra.Command, o *people.Options) error {
+	if os.Geteuid() != 0 {
+		return rootless(cmd, f.userns, o)
+	}
 	switch {
 	case f.userns == "" && !f.rootless, f.userns == "host":
 		return nil
@@ -161,4 +166,21 @@ func (f *runFlags) userNamespace(o *people.Options) error {
 		return err
 	}
 	return fmt.Errorf("--userns %q: want host or private", f.userns)
+}
+
+// rootless sets up `cell run` for a user other than root.
+func rootless(cmd *cobra.Command, userns string, o *people.Options) error {
+	if userns != "" && userns != "private" {
+		return fmt.Errorf("--userns %s: as a user other than root the container always gets a private user namespace", userns)
+	}
+	fl := cmd.Flags()
+	if !fl.Changed("net") && !fl.Changed("network") {
+		o.Net = "none"
+	}
+	if o.Net == "bridge" || o.Net == "" {
+		return errors.New("--net bridge: needs root; rootless containers have --net none (the default), host, ns:NAME or container:NAME")
+	}
+	var err error
+	o.Spec.UIDMap, o.Spec.GIDMap, err = people.IDMaps()
+	return err
 }
