@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -50,21 +49,6 @@ func (c *Container) makeCgroup() (cgroups.Manager, error) {
 func cgroupDenied(err error) bool {
 	return errors.Is(err, fs.ErrPermission) || errors.Is(err, unix.EROFS) ||
 		errors.Is(err, cgroups.ErrNoCgroups)
-}
-
-// unprivileged reports whether cell runs as a user other than root, or as
-// root of a user namespace other than the host's.
-func unprivileged() bool {
-	if os.Geteuid() != 0 {
-		return true
-	}
-	b, err := os.ReadFile("/proc/self/uid_map")
-	if err != nil {
-		return false
-	}
-	var inside, outside, length uint64
-	n, _ := fmt.Sscan(string(b), &inside, &outside, &length)
-	return n != 3 || inside != 0 || outside != 0 || length != 4294967295
 }
 
 // limitsAsked names the first part of r that needs a cgroup, or "".

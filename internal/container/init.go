@@ -53,7 +53,7 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 	if spec.HasNewNamespace(s, specs.UserNamespace) {
 		attr.UidMappings = idMaps(s.Linux.UIDMappings)
 		attr.GidMappings = idMaps(s.Linux.GIDMappings)
-		attr.GidMappingsEnableSetgroups = os.Geteuid() == 0
+		attr.GidMappingsEnableSetgroups = setgroupsAllowed()
 		// The child keeps the host's ids, unmapped inside, until it takes
 		// the namespace's root: without that, execve would grant it no
 		// capabilities in its own namespace.

@@ -19,11 +19,18 @@ var defaultRange = specs.LinuxIDMapping{ContainerID: 0, HostID: 100000, Size: 65
 // caller: for root, its range in /etc/subuid and /etc/subgid (or 100000
 // and up, 65536 ids), so root inside is an unprivileged uid outside; for
 // another user, its own uid and gid as root inside (one id: wider ranges
-// need newuidmap, not supported yet).
+// need newuidmap, not supported yet). Root of a user namespace other than
+// the host's (cell run inside a container) maps the upper half of the ids
+// its own namespace has, so that user namespaces nest, each level halving
+// the range; with a single id, that id.
 func IDMaps() (uids, gids []specs.LinuxIDMapping, err error) {
 	if os.Geteuid() != 0 {
 		return []specs.LinuxIDMapping{{HostID: uint32(os.Geteuid()), Size: 1}},
 			[]specs.LinuxIDMapping{{HostID: uint32(os.Getegid()), Size: 1}}, nil
+	}
+	if u, ok := nestedRange("/proc/self/uid_map"); ok {
+		g, _ := nestedRange("/proc/self/gid_map")
+		return []specs.LinuxIDMapping{u}, []specs.LinuxIDMapping{g}, nil
 	}
 	u, err := subRange("/etc/subuid")
 	if err != nil {
@@ -62,4 +69,31 @@ func subRange(path string) (specs.LinuxIDMapping, error) {
 		return specs.LinuxIDMapping{HostID: uint32(start), Size: uint32(size)}, nil
 	}
 	return defaultRange, sc.Err()
+}
+
+// nestedRange reads this process's uid_map or gid_map and, unless it is
+// the host's identity map, returns the mapping for a nested namespace:
+// the upper half of the range that starts at id 0, or id 0 alone.
+func nestedRange(path string) (specs.LinuxIDMapping, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return specs.LinuxIDMapping{}, false
+	}
+	var size uint32
+	for _, line := range strings.Split(string(b), "\n") {
+		var inside, outside, length uint64
+		if n, _ := fmt.Sscan(line, &inside, &outside, &length); n != 3 {
+			continue
+		}
+		if inside == 0 && outside == 0 && length == 4294967295 {
+			return specs.LinuxIDMapping{}, false
+		}
+		if inside == 0 {
+			size = uint32(length)
+		}
+	}
+	if size < 2 {
+		return specs.LinuxIDMapping{Size: 1}, true
+	}
+	return specs.LinuxIDMapping{HostID: size / 2, Size: size / 2}, true
 }

@@ -40,9 +40,6 @@ func setUserns(s *specs.Spec, o *RunOptions) error {
 	}
 	s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: specs.UserNamespace})
 	s.Linux.UIDMappings, s.Linux.GIDMappings = o.UIDMap, o.GIDMap
-	if !mapsID(o.GIDMap, ttyGID) {
-		dropOption(s, "/dev/pts", "gid=5") // devpts refuses an unmapped gid
-	}
 	if o.Network.Host || o.Network.Join != "" {
 		for i, m := range s.Mounts {
 			if m.Destination == "/sys" {
@@ -52,26 +49,4 @@ func setUserns(s *specs.Spec, o *RunOptions) error {
 		}
 	}
 	return nil
-}
-
-// ttyGID is the tty group devpts gives new ptys (gid=5).
-const ttyGID = 5
-
-// mapsID reports whether a container id is in one of maps.
-func mapsID(maps []specs.LinuxIDMapping, id uint32) bool {
-	for _, m := range maps {
-		if id >= m.ContainerID && id-m.ContainerID < m.Size {
-			return true
-		}
-	}
-	return false
-}
-
-// dropOption removes option opt from the mount at dst.
-func dropOption(s *specs.Spec, dst, opt string) {
-	for i, m := range s.Mounts {
-		if m.Destination == dst {
-			s.Mounts[i].Options = slices.DeleteFunc(slices.Clone(m.Options), func(o string) bool { return o == opt })
-		}
-	}
 }
