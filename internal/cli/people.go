@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/people"
 )
 
@@ -58,6 +60,21 @@ func (f *runFlags) addResources(cmd *cobra.Command) {
 	fl.StringArrayVar(&r.DeviceWriteBps, "device-write-bps", nil, "limit write rate to a device: DEVICE:RATE")
 }
 
+// resourceFlags are the flags that ask for cgroup limits.
+var resourceFlags = []string{"memory", "memory-swap", "cpus", "cpu-shares", "cpuset-cpus",
+	"pids-limit", "device-read-bps", "device-write-bps"}
+
+// changed returns, as --NAME, those of names that were set.
+func changed(cmd *cobra.Command, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if cmd.Flags().Changed(n) {
+			out = append(out, "--"+n)
+		}
+	}
+	return out
+}
+
 func (f *runFlags) addSecurity(cmd *cobra.Command) {
 	fl, s := cmd.Flags(), &f.o.Spec.Security
 	fl.StringArrayVar(&s.CapAdd, "cap-add", nil, "add a capability (such as NET_ADMIN, or ALL)")
@@ -85,6 +102,9 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 		return errors.New("-t with -d: a detached container has no terminal to attach; drop -t")
 	}
 	id, code, err := people.Run(g.Root, o)
+	if errors.Is(err, container.ErrNoCgroup) {
+		return fmt.Errorf("run: %s: %w", strings.Join(changed(cmd, resourceFlags), ", "), container.ErrNoCgroup)
+	}
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}

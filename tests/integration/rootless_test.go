@@ -1,0 +1,68 @@
+package integration
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestRootless runs cell as rl-user, a user other than root: its
+// containers get a private user namespace with the user as root, state
+// under $XDG_RUNTIME_DIR/cell, no cgroup and no network of their own.
+func TestRootless(t *testing.T) {
+	u := newRootless(t)
+	out := u.ok(`$CELL run --rm -- sh -c 'id -u; id -g; cat /proc/self/uid_map; echo hi > /tmp/x && cat /tmp/x'`)
+	if f := strings.Fields(out); len(f) != 6 || f[0] != "0" || f[1] != "0" || f[3] != itoa(rlUID) || f[5] != "hi" {
+		t.Fatalf("want root inside, mapped to rl-user (%d):\n%s", rlUID, out)
+	}
+	if left := u.entries(); len(left) != 0 {
+		t.Errorf("--rm left %v under $XDG_RUNTIME_DIR/cell", left)
+	}
+
+	u.ok(`$CELL run -d --name rl-sleep -- sleep 100`)
+	if got := hostStatus(t, u.pid("rl-sleep"), "Uid"); !strings.HasPrefix(got, itoa(rlUID)+" ") {
+		t.Errorf("the container's process belongs to %q on the host, want rl-user %d", got, rlUID)
+	}
+	if ps := u.ok(`$CELL ps`); !strings.Contains(ps, "rl-sleep") {
+		t.Errorf("ps as rl-user lacks rl-sleep:\n%s", ps)
+	}
+	u.ok(`$CELL rm -f rl-sleep`)
+	if left := u.entries(); len(left) != 0 {
+		t.Errorf("rm -f left %v", left)
+	}
+}
+
+func TestRootlessVolume(t *testing.T) {
+	u := newRootless(t)
+	u.ok(`$CELL run --rm -v "$VOL:/data" -- sh -c 'echo hi > /data/f'`)
+	fi, err := os.Stat(filepath.Join(u.dir, "vol", "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uid := fi.Sys().(*syscall.Stat_t).Uid; uid != rlUID {
+		t.Errorf("a file the container wrote to a volume belongs to uid %d on the host, want rl-user %d", uid, rlUID)
+	}
+}
+
+// TestRootlessRefusals: what a user other than root cannot have is a
+// one-line error naming the flag, and leaves nothing behind. A user made
+// by the test has no cgroup delegated to it.
+func TestRootlessRefusals(t *testing.T) {
+	u := newRootless(t)
+	for _, c := range []struct{ flags, want string }{
+		{"-m 64m", "--memory"},
+		{"--cpus 0.5 --pids-limit 9", "--cpus, --pids-limit"},
+		{"--net bridge", "--net bridge"},
+		{"--userns host", "--userns host"},
+	} {
+		_, errs, code := u.run(`$CELL run --rm ` + c.flags + ` -- true`)
+		if code == 0 || !strings.Contains(errs, c.want) || strings.Count(errs, "\n") != 1 {
+			t.Errorf("run %s as rl-user: exit %d, %q; want one line naming %s", c.flags, code, errs, c.want)
+		}
+		if left := u.entries(); len(left) != 0 {
+			t.Errorf("run %s left %v", c.flags, left)
+		}
+	}
+}
