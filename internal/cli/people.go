@@ -98,9 +98,6 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 	if err := f.userNamespace(cmd, &o); err != nil {
 		return err
 	}
-	if o.Detach && o.Spec.Terminal {
-		return errors.New("-t with -d: a detached container has no terminal to attach; drop -t")
-	}
 	id, code, err := people.Run(g.Root, o)
 	if errors.Is(err, container.ErrNoCgroup) {
 		return fmt.Errorf("run: %s: %w", strings.Join(changed(cmd, resourceFlags), ", "), container.ErrNoCgroup)

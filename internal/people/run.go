@@ -2,6 +2,7 @@ package people
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,13 +45,16 @@ func Run(root string, o Options) (id string, code int, err error) {
 	if o.Detach {
 		return id, 0, nil
 	}
-	code = c.Wait()
-	_ = events.RecordExit(root, id, code)
-	io.relay.Wait()
-	if o.Remove {
-		return id, code, Remove(root, id, true)
+	if io.master != nil {
+		code, err = io.waitTerminal(c)
+	} else {
+		code = c.Wait()
 	}
-	return id, code, nil
+	_ = events.RecordExit(root, id, code)
+	if o.Remove {
+		return id, code, errors.Join(err, Remove(root, id, true))
+	}
+	return id, code, err
 }
 
 // create prepares the root filesystem, spec and stdio and creates the
@@ -68,6 +72,10 @@ func create(root, id, bundle string, o *Options) (*container.Container, *stdio, 
 	c, err := container.Create(store.Store{Root: root}, container.CreateOptions{
 		ID: id, Bundle: bundle, Spec: s, IO: io.IO,
 	})
+	if err == nil && io.consoleErr != nil {
+		_ = c.Delete(true)
+		return nil, nil, io.consoleErr
+	}
 	return c, io, err
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"sync"
 	"syscall"
 
 	"github.com/cell-runtime/cell/internal/container"
@@ -12,17 +11,24 @@ import (
 
 // stdio is how a container's process is wired to cell: the IO handed to
 // the engine, the files cell must close once the engine has passed them
-// on, and a wait for the output relays to finish.
+// on, and, with -t, the pty master (foreground) or the error of handing it
+// to the log relay (detached).
 type stdio struct {
 	container.IO
-	owned []*os.File
-	relay sync.WaitGroup
+	owned      []*os.File
+	master     *os.File
+	consoleErr error
 }
 
 // containerIO wires a foreground container to cell's stdio (stdin only
-// with -i, a terminal relay with -t) and a detached one to a log relay.
+// with -i, a terminal relay with -t) and a detached one to a log relay
+// (which, with -t, reads the pty).
 func containerIO(bundle string, o *Options) (*stdio, error) {
 	s := &stdio{}
+	if o.Detach && o.Spec.Terminal {
+		s.Console = s.logTerminal(logPath(bundle), o.removeWith)
+		return s, s.nullStdio()
+	}
 	if o.Detach {
 		return s, s.toLog(logPath(bundle), o.removeWith)
 	}
@@ -36,7 +42,7 @@ func containerIO(bundle string, o *Options) (*stdio, error) {
 		s.owned = append(s.owned, null)
 	}
 	if o.Spec.Terminal {
-		s.Console = relayTerminal(s.Stdin, s.Stdout, &s.relay)
+		s.Console = s.holdMaster()
 	}
 	return s, nil
 }
@@ -48,30 +54,48 @@ func pick(f, def *os.File) *os.File {
 	return def
 }
 
-// toLog starts a log relay (cell re-executed as `cell log-relay FILE`) in
-// its own session and points the container's stdout and stderr at it; it
-// outlives this cell and ends when the container's last writer exits.
-// With rm (`--root ROOT --rm ID`) it then removes the container (-d --rm).
+// toLog starts a log relay and points the container's stdout and stderr
+// at it.
 func (s *stdio) toLog(path string, rm []string) error {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("log pipe: %w", err)
 	}
 	defer r.Close()
+	s.owned = append(s.owned, w)
+	if err := s.nullStdio(); err != nil {
+		return err
+	}
+	if err := startRelay(r, path, rm); err != nil {
+		return err
+	}
+	s.Stdout, s.Stderr = w, w
+	return nil
+}
+
+// nullStdio points the container's stdio at /dev/null.
+func (s *stdio) nullStdio() error {
 	null, err := os.Open(os.DevNull)
 	if err != nil {
-		w.Close()
 		return fmt.Errorf("stdin: %w", err)
 	}
-	s.owned = append(s.owned, w, null)
+	s.owned = append(s.owned, null)
+	s.Stdin, s.Stdout, s.Stderr = null, null, null
+	return nil
+}
+
+// startRelay starts a log relay (cell re-executed as `cell log-relay
+// FILE`) reading in, in its own session; it outlives this cell and ends
+// when in does (the container's last writer exited). With rm (`--root ROOT
+// --rm ID`) it then removes the container (-d --rm).
+func startRelay(in *os.File, path string, rm []string) error {
 	cmd := exec.Command("/proc/self/exe", append(append([]string{RelayCommand}, rm...), path)...)
-	cmd.Stdin = r
+	cmd.Stdin = in
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start log relay: %w", err)
 	}
 	go func() { _ = cmd.Wait() }()
-	s.Stdin, s.Stdout, s.Stderr = null, w, w
 	return nil
 }
 
