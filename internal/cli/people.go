@@ -29,35 +29,35 @@ func (f *runFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&o.Remove, "rm", false, "remove the container when it exits")
 	fl.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
 	fl.BoolVarP(&s.Terminal, "tty", "t", false, "allocate a terminal")
-	fl.StringArrayVarP(&f.envs, "env", "e", nil, "set an environment variable (KEY=VALUE, or KEY to take it from cell's)")
+	fl.StringArrayVarP(&f.envs, "env", "e", nil, "set an environment variable (KEY alone takes cell's value)")
 	fl.StringArrayVar(&f.envFile, "env-file", nil, "read environment variables from a file of KEY=VALUE lines")
 	fl.StringVarP(&s.Workdir, "workdir", "w", "", "working directory inside the container")
-	fl.StringVarP(&s.User, "user", "u", "", "run as uid[:gid]")
-	fl.StringVar(&s.Hostname, "hostname", "", "container host name (default: the container's id)")
-	fl.StringArrayVarP(&s.Volumes, "volume", "v", nil, "bind mount a host path: SRC:DST[:ro]")
-	fl.StringArrayVar(&s.Tmpfs, "tmpfs", nil, "mount a tmpfs: DST[:OPTIONS]")
+	fl.StringVarP(&s.User, "user", "u", "", "user (and group) to run as")
+	fl.StringVar(&s.Hostname, "hostname", "", "host name (default: the container's id)")
+	fl.StringArrayVarP(&s.Volumes, "volume", "v", nil, "bind mount host path SRC at DST (read-only with :ro)")
+	fl.StringArrayVar(&s.Tmpfs, "tmpfs", nil, "mount a tmpfs at DST")
 	fl.BoolVar(&s.ReadOnly, "read-only", false, "mount the root filesystem read-only")
-	fl.StringArrayVar(&s.Devices, "device", nil, "add a host device: HOST[:CONTAINER[:PERMS]]")
+	fl.StringArrayVar(&s.Devices, "device", nil, "add a host device")
 	f.addResources(cmd)
 	f.addSecurity(cmd)
-	fl.StringVar(&o.Net, "net", "bridge", "network: bridge, none, host, NETWORK, ns:NAME or container:NAME")
-	fl.StringVar(&o.Net, "network", "bridge", "same as --net")
-	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a port: [IP:]HOSTPORT:CONTAINERPORT[/PROTO]")
+	fl.StringVar(&o.Net, "net", defaultNet(), "bridge, none, host, a network's name, ns:NAME or container:NAME")
+	fl.StringVar(&o.Net, "network", defaultNet(), "same as --net")
+	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a container port on the host (bridge networks)")
 	fl.BoolVar(&o.Init, "init", false, "run a tiny init as PID 1 that reaps zombies and forwards signals")
-	fl.StringVar(&f.userns, "userns", "", "user namespace: host (the default) or private (root inside mapped to an unprivileged range)")
+	fl.StringVar(&f.userns, "userns", "", "host, or private: root inside is an unprivileged range outside (rootless: always private)")
 	fl.BoolVar(&f.rootless, "rootless", false, "same as --userns=private")
 }
 
 func (f *runFlags) addResources(cmd *cobra.Command) {
 	fl, r := cmd.Flags(), &f.o.Spec.Resources
 	fl.StringVarP(&r.Memory, "memory", "m", "", "memory limit (such as 64m or 1g)")
-	fl.StringVar(&r.MemorySwap, "memory-swap", "", "memory plus swap limit, or -1 for unlimited swap")
+	fl.StringVar(&r.MemorySwap, "memory-swap", "", "memory plus swap limit (-1: unlimited swap)")
 	fl.StringVar(&r.CPUs, "cpus", "", "number of CPUs (such as 0.5)")
-	fl.Uint64Var(&r.CPUShares, "cpu-shares", 0, "relative CPU weight")
+	fl.Uint64Var(&r.CPUShares, "cpu-shares", 0, "relative CPU weight (default 1024)")
 	fl.StringVar(&r.CpusetCPUs, "cpuset-cpus", "", "CPUs to run on (such as 0-1 or 0,2)")
-	fl.Int64Var(&r.PidsLimit, "pids-limit", 0, "maximum number of processes (-1 unlimited)")
-	fl.StringArrayVar(&r.DeviceReadBps, "device-read-bps", nil, "limit read rate from a device: DEVICE:RATE (such as /dev/sda:1m)")
-	fl.StringArrayVar(&r.DeviceWriteBps, "device-write-bps", nil, "limit write rate to a device: DEVICE:RATE")
+	fl.Int64Var(&r.PidsLimit, "pids-limit", 0, "maximum number of processes (-1: unlimited)")
+	fl.StringArrayVar(&r.DeviceReadBps, "device-read-bps", nil, "limit reads from a device (such as /dev/sda:1m)")
+	fl.StringArrayVar(&r.DeviceWriteBps, "device-write-bps", nil, "limit writes to a device")
 }
 
 // resourceFlags are the flags that ask for cgroup limits.
@@ -95,7 +95,7 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 	if o.Spec.Env, err = runEnv(f.envFile, f.envs); err != nil {
 		return err
 	}
-	if err := f.userNamespace(cmd, &o); err != nil {
+	if err := f.userNamespace(&o); err != nil {
 		return err
 	}
 	id, code, err := people.Run(g.Root, o)
@@ -168,11 +168,11 @@ func imageRoot() string {
 }
 
 // userNamespace applies --userns and --rootless. A user other than root
-// always gets a private user namespace (rootless), and no network unless
-// --net says otherwise: a bridge needs root.
-func (f *runFlags) userNamespace(cmd *cobra.Command, o *people.Options) error {
+// always gets a private user namespace (rootless); a bridge network needs
+// root.
+func (f *runFlags) userNamespace(o *people.Options) error {
 	if os.Geteuid() != 0 {
-		return rootless(cmd, f.userns, o)
+		return rootless(f.userns, o)
 	}
 	switch {
 	case f.userns == "" && !f.rootless, f.userns == "host":
@@ -186,13 +186,9 @@ func (f *runFlags) userNamespace(cmd *cobra.Command, o *people.Options) error {
 }
 
 // rootless sets up `cell run` for a user other than root.
-func rootless(cmd *cobra.Command, userns string, o *people.Options) error {
+func rootless(userns string, o *people.Options) error {
 	if userns != "" && userns != "private" {
 		return fmt.Errorf("--userns %s: as a user other than root the container always gets a private user namespace", userns)
-	}
-	fl := cmd.Flags()
-	if !fl.Changed("net") && !fl.Changed("network") {
-		o.Net = "none"
 	}
 	if o.Net == "bridge" || o.Net == "" {
 		return errors.New("--net bridge: needs root; rootless containers have --net none (the default), host, ns:NAME or container:NAME")
@@ -200,4 +196,13 @@ func rootless(cmd *cobra.Command, userns string, o *people.Options) error {
 	var err error
 	o.Spec.UIDMap, o.Spec.GIDMap, err = people.IDMaps()
 	return err
+}
+
+// defaultNet is --net's default: bridge for root, none for other users,
+// who may not make a bridge.
+func defaultNet() string {
+	if os.Geteuid() != 0 {
+		return "none"
+	}
+	return "bridge"
 }
