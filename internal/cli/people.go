@@ -102,6 +102,10 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 	if errors.Is(err, container.ErrNoCgroup) {
 		return fmt.Errorf("run: %s: %w", strings.Join(changed(cmd, resourceFlags), ", "), container.ErrNoCgroup)
 	}
+	if code := people.ExecStatus(err); code != 0 {
+		fmt.Fprintf(os.Stderr, "cell: run: %v\n", err)
+		return &ExitError{Code: code}
+	}
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}

@@ -26,9 +26,10 @@ type Options struct {
 	// Remove deletes the container when it exits (--rm); Detach returns
 	// once it started (-d); Interactive passes stdin (-i).
 	Remove, Detach, Interactive bool
-	// removeWith are the log relay's arguments that make it remove a
-	// detached --rm container when it exits; set by Run.
-	removeWith []string
+	// relayArgs are the log relay's arguments for a detached container:
+	// record its exit status, and remove it when it exits (--rm); set by
+	// Run.
+	relayArgs []string
 	// etcDir holds the container's hostname, hosts and resolv.conf; veth
 	// is the host end of its bridge link. Both are set by Run.
 	etcDir, veth string

@@ -28,8 +28,8 @@ func Run(root string, o Options) (id string, code int, err error) {
 	if err != nil {
 		return id, 0, err
 	}
-	if o.Detach && o.Remove {
-		o.removeWith = []string{"--root", root, "--rm", id}
+	if o.Detach {
+		o.relayArgs = relayArgs(root, id, o.Remove)
 	}
 	c, io, err := create(root, id, bundle, &o)
 	if err != nil {
@@ -50,11 +50,21 @@ func Run(root string, o Options) (id string, code int, err error) {
 	} else {
 		code = c.Wait()
 	}
-	_ = events.RecordExit(root, id, code)
 	if o.Remove {
+		_ = events.RecordExit(root, id, code)
 		return id, code, errors.Join(err, Remove(root, id, true))
 	}
-	return id, code, err
+	return id, code, errors.Join(err, recordExit(root, id, code))
+}
+
+// relayArgs are the flags of a detached container's log relay: record
+// its exit status, and with remove delete it then.
+func relayArgs(root, id string, remove bool) []string {
+	args := []string{"--root", root, "--exit", id}
+	if remove {
+		args = append(args, "--rm", id)
+	}
+	return args
 }
 
 // create prepares the root filesystem, spec and stdio and creates the
@@ -75,6 +85,9 @@ func create(root, id, bundle string, o *Options) (*container.Container, *stdio, 
 	if err == nil && io.consoleErr != nil {
 		_ = c.Delete(true)
 		return nil, nil, io.consoleErr
+	}
+	if err == nil {
+		io.sendPid(c.Pid)
 	}
 	return c, io, err
 }

@@ -18,6 +18,9 @@ type stdio struct {
 	owned      []*os.File
 	master     *os.File
 	consoleErr error
+	// pidR and pidW carry the init's pid to a detached container's log
+	// relay, which records its exit status.
+	pidR, pidW *os.File
 }
 
 // containerIO wires a foreground container to cell's stdio (stdin only
@@ -25,12 +28,8 @@ type stdio struct {
 // (which, with -t, reads the pty).
 func containerIO(bundle string, o *Options) (*stdio, error) {
 	s := &stdio{}
-	if o.Detach && o.Spec.Terminal {
-		s.Console = s.logTerminal(logPath(bundle), o.removeWith)
-		return s, s.nullStdio()
-	}
 	if o.Detach {
-		return s, s.toLog(logPath(bundle), o.removeWith)
+		return s, s.detached(logPath(bundle), o)
 	}
 	s.Stdin, s.Stdout, s.Stderr = pick(o.Stdin, os.Stdin), pick(o.Stdout, os.Stdout), pick(o.Stderr, os.Stderr)
 	if !o.Interactive {
@@ -54,9 +53,31 @@ func pick(f, def *os.File) *os.File {
 	return def
 }
 
+// detached wires a detached container to a log relay: its stdout and
+// stderr, or with -t its terminal.
+func (s *stdio) detached(path string, o *Options) error {
+	var err error
+	if s.pidR, s.pidW, err = os.Pipe(); err != nil {
+		return fmt.Errorf("pid pipe: %w", err)
+	}
+	s.owned = append(s.owned, s.pidR, s.pidW)
+	if o.Spec.Terminal {
+		s.Console = s.logTerminal(path, o.relayArgs)
+		return s.nullStdio()
+	}
+	return s.toLog(path, o.relayArgs)
+}
+
+// sendPid tells a detached container's log relay the init's pid.
+func (s *stdio) sendPid(pid int) {
+	if s.pidW != nil {
+		_, _ = fmt.Fprintf(s.pidW, "%d\n", pid)
+	}
+}
+
 // toLog starts a log relay and points the container's stdout and stderr
 // at it.
-func (s *stdio) toLog(path string, rm []string) error {
+func (s *stdio) toLog(path string, args []string) error {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("log pipe: %w", err)
@@ -66,7 +87,7 @@ func (s *stdio) toLog(path string, rm []string) error {
 	if err := s.nullStdio(); err != nil {
 		return err
 	}
-	if err := startRelay(r, path, rm); err != nil {
+	if err := startRelay(r, s.pidR, path, args); err != nil {
 		return err
 	}
 	s.Stdout, s.Stderr = w, w
@@ -86,11 +107,12 @@ func (s *stdio) nullStdio() error {
 
 // startRelay starts a log relay (cell re-executed as `cell log-relay
 // FILE`) reading in, in its own session; it outlives this cell and ends
-// when in does (the container's last writer exited). With rm (`--root ROOT
-// --rm ID`) it then removes the container (-d --rm).
-func startRelay(in *os.File, path string, rm []string) error {
-	cmd := exec.Command("/proc/self/exe", append(append([]string{RelayCommand}, rm...), path)...)
+// when in does (the container's last writer exited) and the process has
+// exited. args are its flags (Run's relayArgs); pids is its fd 3.
+func startRelay(in, pids *os.File, path string, args []string) error {
+	cmd := exec.Command("/proc/self/exe", append(append([]string{RelayCommand}, args...), path)...)
 	cmd.Stdin = in
+	cmd.ExtraFiles = []*os.File{pids}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start log relay: %w", err)

@@ -24,12 +24,11 @@ func (s *stdio) holdMaster() func(*os.File) {
 
 // logTerminal returns the Console callback for `cell run -t -d`: the log
 // relay keeps the pty master and copies what the container writes to its
-// terminal into the log, as docker does. rm are the relay's --rm
-// arguments.
-func (s *stdio) logTerminal(path string, rm []string) func(*os.File) {
+// terminal into the log, as docker does. args are the relay's flags.
+func (s *stdio) logTerminal(path string, args []string) func(*os.File) {
 	return func(master *os.File) {
 		defer master.Close()
-		s.consoleErr = startRelay(master, path, rm)
+		s.consoleErr = startRelay(master, s.pidR, path, args)
 	}
 }
 
