@@ -15,11 +15,16 @@ const rlUID = 23456
 // rlSetup runs as root in a private mount namespace: it lays an overlay
 // over /etc (its upper layer in the test's directory $1), adds rl-user to
 // that copy, and runs the script $3 as rl-user with $CELL (=$2), HOME and
-// XDG_RUNTIME_DIR set; $4 is its uid. The host's /etc is never written.
+// XDG_RUNTIME_DIR set; $4 is its uid. With $5 = 1 rl-user has 65536
+// subordinate ids from $6 in /etc/subuid and /etc/subgid, else none. The host's /etc is never written.
 const rlSetup = `d=$1
 mkdir -p "$d/etc-up" "$d/etc-work"
 mount -t overlay rl-etc -o "lowerdir=/etc,upperdir=$d/etc-up,workdir=$d/etc-work" /etc
 id rl-user >/dev/null 2>&1 || useradd -u "$4" -U -M -d "$d/home" rl-user
+for f in /etc/subuid /etc/subgid; do
+	[ ! -f $f ] || sed -i '/^rl-user:/d' $f
+	[ "$5" != 1 ] || echo "rl-user:$6:65536" >> $f
+done
 exec setpriv --reuid rl-user --regid rl-user --init-groups \
 	env -i PATH="$PATH" HOME="$d/home" XDG_RUNTIME_DIR="$d/xdg" CELL="$2" VOL="$d/vol" sh -c "$3"`
 
@@ -29,7 +34,13 @@ exec setpriv --reuid rl-user --regid rl-user --init-groups \
 type rlUser struct {
 	t   *testing.T
 	dir string
+	// subIDs gives rl-user the range rlSubIDs in /etc/subuid and
+	// /etc/subgid.
+	subIDs bool
 }
+
+// rlSubIDs is the first of rl-user's subordinate ids, when it has them.
+const rlSubIDs = 300000
 
 // newRootless skips unless the tools the rootless tests need are here,
 // and prepares rl-user's directories, reachable by it.
@@ -67,7 +78,7 @@ func newRootless(t *testing.T) *rlUser {
 func (u *rlUser) run(script string) (string, string, int) {
 	u.t.Helper()
 	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-ec", rlSetup, "rl",
-		u.dir, cellBin, script, itoa(rlUID))
+		u.dir, cellBin, script, itoa(rlUID), map[bool]string{true: "1"}[u.subIDs], itoa(rlSubIDs))
 	out, errs := tempFile(u.t), tempFile(u.t)
 	cmd.Stdout, cmd.Stderr = out, errs
 	err := cmd.Run()

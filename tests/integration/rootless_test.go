@@ -2,7 +2,9 @@ package integration
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -64,5 +66,37 @@ func TestRootlessRefusals(t *testing.T) {
 		if left := u.entries(); len(left) != 0 {
 			t.Errorf("run %s left %v", c.flags, left)
 		}
+	}
+}
+
+// TestRootlessSubIDs: with ranges in /etc/subuid and /etc/subgid (and
+// newuidmap), rl-user's containers have ids 1 and up too, mapped there.
+func TestRootlessSubIDs(t *testing.T) {
+	u := newRootless(t)
+	for _, tool := range []string{"newuidmap", "newgidmap"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("needs %s (package uidmap)", tool)
+		}
+	}
+	u.subIDs = true
+	vol := filepath.Join(u.dir, "vol")
+	if err := os.Chmod(vol, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	out := u.ok(`$CELL run --rm -- cat /proc/self/uid_map /proc/self/gid_map`)
+	want := []string{"0", itoa(rlUID), "1", "1", itoa(rlSubIDs), "65536"}
+	if f := strings.Fields(out); len(f) != 12 || !slices.Equal(f[:6], want) || !slices.Equal(f[6:], want) {
+		t.Fatalf("uid and gid maps:\n%s\nwant each %v", out, want)
+	}
+	u.ok(`$CELL run --rm -u 1000:1000 -v "$VOL:/data" -- sh -c 'echo hi > /data/f'`)
+	fi, err := os.Stat(filepath.Join(vol, "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid != rlSubIDs+999 || st.Gid != rlSubIDs+999 {
+		t.Errorf("a file uid 1000 wrote belongs to %d:%d on the host, want %d", st.Uid, st.Gid, rlSubIDs+999)
+	}
+	if left := u.entries(); len(left) != 0 {
+		t.Errorf("left %v", left)
 	}
 }
