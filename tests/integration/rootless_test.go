@@ -31,8 +31,16 @@ func TestRootless(t *testing.T) {
 		t.Errorf("ps as rl-user lacks rl-sleep:\n%s", ps)
 	}
 	u.ok(`$CELL rm -f rl-sleep`)
+
+	out = u.ok(`$CELL run -d --name rl-exit -- sh -c 'exit 3'; $CELL wait rl-exit; $CELL ps -a; $CELL rm rl-exit`)
+	if !strings.Contains(out, "\n3\n") || !strings.Contains(out, "Exited (3)") {
+		t.Errorf("exit status of a detached rootless container:\n%s", out)
+	}
+	if out := u.ok(`$CELL run --rm --net host -- sh -c 'id -u; ls /sys/class/net'`); !strings.HasPrefix(out, "0\n") || !strings.Contains(out, "lo\n") {
+		t.Errorf("--net host, rootless:\n%s", out)
+	}
 	if left := u.entries(); len(left) != 0 {
-		t.Errorf("rm -f left %v", left)
+		t.Errorf("left %v", left)
 	}
 }
 
