@@ -99,15 +99,8 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 		return err
 	}
 	id, code, err := people.Run(g.Root, o)
-	if errors.Is(err, container.ErrNoCgroup) {
-		return fmt.Errorf("run: %s: %w", strings.Join(changed(cmd, resourceFlags), ", "), container.ErrNoCgroup)
-	}
-	if code := people.ExecStatus(err); code != 0 {
-		fmt.Fprintf(os.Stderr, "cell: run: %v\n", err)
-		return &ExitError{Code: code}
-	}
 	if err != nil {
-		return fmt.Errorf("run: %w", err)
+		return runError(cmd, err)
 	}
 	if o.Detach {
 		fmt.Println(id)
@@ -116,6 +109,21 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// runError is what `cell run` reports for people.Run's err: the resource
+// flags given, where no cgroup may be made (rootless), or, as docker
+// does, exit status 127 or 126 with the reason when the command could not
+// be executed.
+func runError(cmd *cobra.Command, err error) error {
+	if flags := changed(cmd, resourceFlags); errors.Is(err, container.ErrNoCgroup) && len(flags) > 0 {
+		return fmt.Errorf("run: %s: %w", strings.Join(flags, ", "), container.ErrNoCgroup)
+	}
+	if code := people.ExecStatus(err); code != 0 {
+		fmt.Fprintf(os.Stderr, "cell: run: %v\n", err)
+		return &ExitError{Code: code}
+	}
+	return fmt.Errorf("run: %w", err)
 }
 
 // splitRunArgs splits [ROOTFS|IMAGE] [--] [CMD ARGS...]: what precedes

@@ -54,7 +54,10 @@ func Run(root string, o Options) (id string, code int, err error) {
 		_ = events.RecordExit(root, id, code)
 		return id, code, errors.Join(err, Remove(root, id, true))
 	}
-	return id, code, errors.Join(err, recordExit(root, id, code))
+	if err != nil {
+		return id, code, err
+	}
+	return id, code, recordExit(root, id, code)
 }
 
 // relayArgs are the flags of a detached container's log relay: record
