@@ -12,6 +12,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/events"
+	"github.com/cell-runtime/cell/internal/store"
 )
 
 // exitName is the file in a container's bundle that records how its
@@ -26,9 +27,16 @@ type Exit struct {
 }
 
 // recordExit keeps code, the exit status of container id's process, in
-// its bundle, and journals it for `cell events`.
+// its bundle, and journals it for `cell events`. It holds the container's
+// lock, which Remove holds too: a container being removed, or gone, gets
+// no record.
 func recordExit(root, id string, code int) error {
 	_ = events.RecordExit(root, id, code)
+	_, unlock, err := container.Locked(store.Store{Root: root}, id)
+	if err != nil {
+		return nil
+	}
+	defer unlock()
 	b := fmt.Appendf(nil, "%d %d\n", code, time.Now().Unix())
 	if err := os.WriteFile(filepath.Join(BundleDir(root, id), exitName), b, 0o644); err != nil {
 		return fmt.Errorf("record exit status: %w", err)

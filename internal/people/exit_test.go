@@ -6,7 +6,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/handshake"
+	"github.com/cell-runtime/cell/internal/store"
 )
 
 func TestExecStatus(t *testing.T) {
@@ -35,6 +37,18 @@ func TestExitRecord(t *testing.T) {
 	if e := ExitOf(root, "pp-x"); e != nil {
 		t.Fatalf("ExitOf before any exit: %+v", e)
 	}
+	if err := recordExit(root, "pp-x", 1); err != nil || ExitOf(root, "pp-x") != nil {
+		t.Fatalf("a container not in the store got a record (%v)", err)
+	}
+	st := store.Store{Root: root}
+	lock, err := st.Create("pp-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save("pp-x", &container.State{ID: "pp-x"}); err != nil {
+		t.Fatal(err)
+	}
+	lock.Unlock()
 	if err := recordExit(root, "pp-x", 137); err != nil {
 		t.Fatal(err)
 	}

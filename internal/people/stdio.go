@@ -56,7 +56,12 @@ func pick(f, def *os.File) *os.File {
 // detached wires a detached container to a log relay: its stdout and
 // stderr, or with -t its terminal.
 func (s *stdio) detached(path string, o *Options) error {
-	var err error
+	// The log exists once `cell run -d` returns, for `cell logs`.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("log: %w", err)
+	}
+	f.Close()
 	if s.pidR, s.pidW, err = os.Pipe(); err != nil {
 		return fmt.Errorf("pid pipe: %w", err)
 	}

@@ -24,7 +24,9 @@ func TestPeopleExitStatus(t *testing.T) {
 	if out := e.ok("wait", "rl-exitt"); out != "4\n" {
 		t.Errorf("wait of a -t -d container that exits 4: %q", out)
 	}
-	e.people("-d", "--name", "rl-exitk", "--", "sleep", "100")
+	// sh as PID 1 ignores SIGTERM; stop once it runs.
+	e.people("-d", "--name", "rl-exitk", "--", "sh", "-c", "echo up; while :; do sleep 1; done")
+	mustWait(t, func() bool { return e.ok("logs", "rl-exitk") == "up\n" })
 	e.ok("stop", "-t", "0", "rl-exitk")
 	if out := e.ok("wait", "rl-exitk"); out != "137\n" {
 		t.Errorf("wait of a killed container: %q, want 137 (SIGKILL)", out)
