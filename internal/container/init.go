@@ -138,7 +138,7 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 	}
 	if err := cmd.Start(); err != nil {
 		parent.Close()
-		return nil, fmt.Errorf("start init: %w", err)
+		return nil, startError(err)
 	}
 	p := &initProcess{pid: cmd.Process.Pid, conn: parent}
 	if m != nil {

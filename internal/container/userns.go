@@ -1,9 +1,12 @@
 package container
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // unprivileged reports whether cell runs as a user other than root, or as
@@ -30,4 +33,13 @@ func setgroupsAllowed() bool {
 	}
 	b, err := os.ReadFile("/proc/self/setgroups")
 	return err != nil || strings.TrimSpace(string(b)) != "deny"
+}
+
+// startError explains a refused start of the init: making namespaces
+// needs capabilities an unprivileged caller may lack.
+func startError(err error) error {
+	if errors.Is(err, unix.EPERM) && unprivileged() {
+		return fmt.Errorf("start init: %w (making namespaces was refused: inside a container, run that one with --privileged; on a host, unprivileged user namespaces may be disabled)", err)
+	}
+	return fmt.Errorf("start init: %w", err)
 }

@@ -28,6 +28,12 @@ func TestNested(t *testing.T) {
 	if f := strings.Fields(out); len(f) != 7 || f[0] != "nested" || f[1] != "0" || f[2] != "nested" || f[3] != "0" || f[4] != "0" || f[5] == "0" {
 		t.Fatalf("want root one and two levels deep:\n%s", out)
 	}
+	// Without --privileged the outer container may not make namespaces.
+	_, errs, code := e.cell("run", "--net", "none", "--rm", "--userns", "private", "-v", cellBin+":/cell:ro", "--",
+		"/cell", "run", "--rm", "--net", "none", "--", "true")
+	if code == 0 || !strings.Contains(errs, "--privileged") {
+		t.Errorf("nested run in an unprivileged container: exit %d, %q; want a hint at --privileged", code, errs)
+	}
 	assertEmptyRoot(t, e)
 }
 
