@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
 // TestRootless runs cell as rl-user, a user other than root: its
@@ -103,6 +105,35 @@ func TestRootlessSubIDs(t *testing.T) {
 	}
 	if st := fi.Sys().(*syscall.Stat_t); st.Uid != rlSubIDs+999 || st.Gid != rlSubIDs+999 {
 		t.Errorf("a file uid 1000 wrote belongs to %d:%d on the host, want %d", st.Uid, st.Gid, rlSubIDs+999)
+	}
+	if left := u.entries(); len(left) != 0 {
+		t.Errorf("left %v", left)
+	}
+}
+
+// TestRootlessRootfsAndImage: rl-user runs a ROOTFS directory; an image,
+// whose overlay would be mounted on the host, is refused with the reason
+// and leaves nothing.
+func TestRootlessRootfsAndImage(t *testing.T) {
+	u := newRootless(t)
+	rfs := filepath.Join(u.dir, "rfs")
+	if err := testrootfs.Populate(rfs); err != nil {
+		t.Fatal(err)
+	}
+	if out := u.ok(`$CELL run --rm --hostname rl-h ` + rfs + ` -- /bin/payload hostname`); out != "rl-h\n" {
+		t.Errorf("run ROOTFS as rl-user: %q", out)
+	}
+	archive, err := os.ReadFile(dockerArchive(t, "rl-img:1", map[string]any{}, tarTree(t, rfs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tar := filepath.Join(u.dir, "vol", "img.tar")
+	if err := os.WriteFile(tar, archive, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := u.run(`$CELL image import ` + tar + ` rl-img && $CELL run --rm rl-img -- /bin/payload hostname`)
+	if code == 0 || !strings.Contains(errs, "rootless") {
+		t.Errorf("an image as rl-user: exit %d, %q; want a refusal saying why", code, errs)
 	}
 	if left := u.entries(); len(left) != 0 {
 		t.Errorf("left %v", left)
