@@ -40,7 +40,7 @@ func (f *runFlags) add(cmd *cobra.Command) {
 	fl.StringArrayVar(&s.Devices, "device", nil, "add a host device")
 	f.addResources(cmd)
 	f.addSecurity(cmd)
-	fl.StringVar(&o.Net, "net", defaultNet(), "bridge, none, host, a network's name, ns:NAME or container:NAME")
+	fl.StringVar(&o.Net, "net", defaultNet(), "bridge, none, host, slirp4netns, a network's name, ns:NAME or container:NAME")
 	fl.StringVar(&o.Net, "network", defaultNet(), "same as --net")
 	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a container port on the host (bridge networks)")
 	fl.BoolVar(&o.Init, "init", false, "run a tiny init as PID 1 that reaps zombies and forwards signals")
@@ -203,7 +203,7 @@ func rootless(userns string, o *people.Options) error {
 		return fmt.Errorf("--userns %s: as a user other than root the container always gets a private user namespace", userns)
 	}
 	if o.Net == "bridge" || o.Net == "" {
-		return errors.New("--net bridge: needs root; rootless containers have --net none (the default), host, ns:NAME or container:NAME")
+		return errors.New("--net bridge: needs root; rootless containers have --net none (the default), slirp4netns, host or container:NAME")
 	}
 	var err error
 	o.Spec.UIDMap, o.Spec.GIDMap, err = people.IDMaps()

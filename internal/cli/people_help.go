@@ -19,8 +19,9 @@ host's /usr, /bin, /lib* and /sbin read-only, a minimal /etc, its own /proc,
 import'. Flags go before ROOTFS|IMAGE, the command after --.
 
 Run by a user other than root, the container is rootless: that user is root
-inside, state is kept in $XDG_RUNTIME_DIR/cell, the network is none (no
-bridge), and limits work only where a cgroup is delegated to the user.`
+inside, state is kept in $XDG_RUNTIME_DIR/cell, the network is none or
+slirp4netns (no bridge), and limits work only where a cgroup is delegated
+to the user.`
 
 // runExample is the Examples section of `cell run --help`.
 const runExample = `  cell run --rm -- sh -c 'hostname; ps'               a command on the default root

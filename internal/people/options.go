@@ -33,6 +33,8 @@ type Options struct {
 	// etcDir holds the container's hostname, hosts and resolv.conf; veth
 	// is the host end of its bridge link. Both are set by Run.
 	etcDir, veth string
+	// slirp connects the container with --net slirp4netns; set by Run.
+	slirp *slirp
 	// Stdin, Stdout and Stderr are cell's own stdio for a foreground
 	// container; nil means os.Stdin, os.Stdout, os.Stderr.
 	Stdin, Stdout, Stderr *os.File

@@ -31,6 +31,7 @@ func Run(root string, o Options) (id string, code int, err error) {
 	if o.Detach {
 		o.relayArgs = relayArgs(root, id, o.Remove)
 	}
+	defer func() { o.slirp.close() }() // set while the spec is built
 	c, io, err := create(root, id, bundle, &o)
 	if err != nil {
 		_ = RemoveBundle(root, id)
@@ -95,8 +96,14 @@ func create(root, id, bundle string, o *Options) (*container.Container, *stdio, 
 	return c, io, err
 }
 
-// start lets the container's process run.
+// start connects the container's slirp4netns, if it has one, and lets
+// its process run.
 func start(root string, c *container.Container, o *Options) error {
+	if o.slirp != nil {
+		if err := o.slirp.start(c.Pid); err != nil {
+			return err
+		}
+	}
 	lc, unlock, err := container.Locked(store.Store{Root: root}, c.ID)
 	if err != nil {
 		return err

@@ -19,8 +19,8 @@ type stdio struct {
 	master     *os.File
 	consoleErr error
 	// pidR and pidW carry the init's pid to a detached container's log
-	// relay, which records its exit status.
-	pidR, pidW *os.File
+	// relay, which records its exit status; the relay also holds hold.
+	pidR, pidW, hold *os.File
 }
 
 // containerIO wires a foreground container to cell's stdio (stdin only
@@ -66,6 +66,9 @@ func (s *stdio) detached(path string, o *Options) error {
 		return fmt.Errorf("pid pipe: %w", err)
 	}
 	s.owned = append(s.owned, s.pidR, s.pidW)
+	if o.slirp != nil {
+		s.hold = o.slirp.exitW
+	}
 	if o.Spec.Terminal {
 		s.Console = s.logTerminal(path, o.relayArgs)
 		return s.nullStdio()
@@ -92,7 +95,7 @@ func (s *stdio) toLog(path string, args []string) error {
 	if err := s.nullStdio(); err != nil {
 		return err
 	}
-	if err := startRelay(r, s.pidR, path, args); err != nil {
+	if err := startRelay(r, s.pidR, s.hold, path, args); err != nil {
 		return err
 	}
 	s.Stdout, s.Stderr = w, w
@@ -113,11 +116,15 @@ func (s *stdio) nullStdio() error {
 // startRelay starts a log relay (cell re-executed as `cell log-relay
 // FILE`) reading in, in its own session; it outlives this cell and ends
 // when in does (the container's last writer exited) and the process has
-// exited. args are its flags (Run's relayArgs); pids is its fd 3.
-func startRelay(in, pids *os.File, path string, args []string) error {
+// exited. args are its flags (Run's relayArgs); pids is its fd 3; hold,
+// when not nil, its fd 4, kept open until it ends.
+func startRelay(in, pids, hold *os.File, path string, args []string) error {
 	cmd := exec.Command("/proc/self/exe", append(append([]string{RelayCommand}, args...), path)...)
 	cmd.Stdin = in
 	cmd.ExtraFiles = []*os.File{pids}
+	if hold != nil {
+		cmd.ExtraFiles = append(cmd.ExtraFiles, hold) // slirp4netns's exit pipe, held until the relay ends
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start log relay: %w", err)

@@ -28,7 +28,7 @@ func (s *stdio) holdMaster() func(*os.File) {
 func (s *stdio) logTerminal(path string, args []string) func(*os.File) {
 	return func(master *os.File) {
 		defer master.Close()
-		s.consoleErr = startRelay(master, s.pidR, path, args)
+		s.consoleErr = startRelay(master, s.pidR, s.hold, path, args)
 	}
 }
 

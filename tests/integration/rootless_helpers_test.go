@@ -14,11 +14,16 @@ const rlUID = 23456
 
 // rlSetup runs as root in a private mount namespace: it lays an overlay
 // over /etc (its upper layer in the test's directory $1), adds rl-user to
-// that copy, and runs the script $3 as rl-user with $CELL (=$2), HOME and
+// that copy, gives it a /dev/net/tun it may open (a new node on a tmpfs:
+// the host's may be root's only; slirp4netns opens it), and runs the script $3 as rl-user with $CELL (=$2), HOME and
 // XDG_RUNTIME_DIR set; $4 is its uid. With $5 = 1 rl-user has 65536
 // subordinate ids from $6 in /etc/subuid and /etc/subgid, else none. The host's /etc is never written.
 const rlSetup = `d=$1
 mkdir -p "$d/etc-up" "$d/etc-work"
+if [ -e /dev/net/tun ]; then
+	mount -t tmpfs rl-dev-net /dev/net
+	mknod -m 666 /dev/net/tun c 10 200
+fi
 mount -t overlay rl-etc -o "lowerdir=/etc,upperdir=$d/etc-up,workdir=$d/etc-work" /etc
 id rl-user >/dev/null 2>&1 || useradd -u "$4" -U -M -d "$d/home" rl-user
 for f in /etc/subuid /etc/subgid; do

@@ -139,3 +139,33 @@ func TestRootlessRootfsAndImage(t *testing.T) {
 		t.Errorf("left %v", left)
 	}
 }
+
+// TestRootlessSlirp: with --net slirp4netns rl-user's container has a
+// private network, tap0 with a default route to slirp's gateway, and DNS
+// at slirp's forwarder; slirp4netns ends with the container, detached or
+// not. No packet leaves the container.
+func TestRootlessSlirp(t *testing.T) {
+	u := newRootless(t)
+	if _, err := exec.LookPath("slirp4netns"); err != nil {
+		t.Skip("needs slirp4netns")
+	}
+	out := u.ok(`$CELL run --rm --net slirp4netns -- sh -c 'cat /proc/net/route /etc/resolv.conf'`)
+	if !strings.Contains(out, "tap0\t00000000\t0202000A") || !strings.Contains(out, "nameserver 10.0.2.3") {
+		t.Errorf("--net slirp4netns: want a default route via 10.0.2.2 on tap0 and DNS 10.0.2.3:\n%s", out)
+	}
+	out = u.ok(`$CELL run -d --name rl-slirp --net slirp4netns -- sh -c 'grep -c tap0 /proc/net/route; sleep 0.3' >/dev/null; ` +
+		`$CELL wait rl-slirp; $CELL logs rl-slirp; $CELL rm rl-slirp`)
+	if out != "0\n2\n" {
+		t.Errorf("detached on slirp4netns: %q, want exit 0 and tap0's two routes", out)
+	}
+	ours := func() bool {
+		b, _ := exec.Command("pgrep", "-f", "slirp4netns --configure --mtu=65520 --disable-host-loopback --exit-fd").Output()
+		return len(b) == 0
+	}
+	if !eventually(ours) {
+		t.Errorf("slirp4netns still runs after its containers ended")
+	}
+	if left := u.entries(); len(left) != 0 {
+		t.Errorf("left %v", left)
+	}
+}
