@@ -71,20 +71,29 @@ func newRmCmd(g *Globals) *cobra.Command {
 }
 
 // newLogRelayCmd is the hidden process that keeps a detached container's
-// log: `cell log-relay FILE` copies its stdin into FILE.
-// With --rm ID it removes the container once its output has ended.
+// log: `cell log-relay FILE` copies its stdin into FILE. With --exit ID it
+// then records the container's exit status (its init's pid comes on fd
+// 3); with --rm ID it removes the container once its output has ended.
 func newLogRelayCmd(g *Globals) *cobra.Command {
-	var rm string
+	var rm, exit string
 	cmd := &cobra.Command{
-		Use: people.RelayCommand + " [--rm ID] FILE", Hidden: true, Args: cobra.ExactArgs(1),
+		Use: people.RelayCommand + " [--exit ID] [--rm ID] FILE", Hidden: true, Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := people.Relay(os.Stdin, args[0]); err != nil || rm == "" {
+			relay := func() error { return people.Relay(os.Stdin, args[0]) }
+			var err error
+			if exit != "" {
+				err = people.RecordExitOf(g.Root, exit, os.NewFile(3, "pids"), relay)
+			} else {
+				err = relay()
+			}
+			if err != nil || rm == "" {
 				return err
 			}
 			return people.RemoveWhenStopped(g.Root, rm)
 		},
 	}
 	cmd.Flags().StringVar(&rm, "rm", "", "remove this container when its output ends")
+	cmd.Flags().StringVar(&exit, "exit", "", "record this container's exit status")
 	return cmd
 }
 

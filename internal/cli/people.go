@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/people"
 )
 
@@ -27,35 +29,50 @@ func (f *runFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&o.Remove, "rm", false, "remove the container when it exits")
 	fl.BoolVarP(&o.Interactive, "interactive", "i", false, "keep stdin open")
 	fl.BoolVarP(&s.Terminal, "tty", "t", false, "allocate a terminal")
-	fl.StringArrayVarP(&f.envs, "env", "e", nil, "set an environment variable (KEY=VALUE, or KEY to take it from cell's)")
+	fl.StringArrayVarP(&f.envs, "env", "e", nil, "set an environment variable (KEY alone takes cell's value)")
 	fl.StringArrayVar(&f.envFile, "env-file", nil, "read environment variables from a file of KEY=VALUE lines")
 	fl.StringVarP(&s.Workdir, "workdir", "w", "", "working directory inside the container")
-	fl.StringVarP(&s.User, "user", "u", "", "run as uid[:gid]")
-	fl.StringVar(&s.Hostname, "hostname", "", "container host name (default: the container's id)")
-	fl.StringArrayVarP(&s.Volumes, "volume", "v", nil, "bind mount a host path: SRC:DST[:ro]")
-	fl.StringArrayVar(&s.Tmpfs, "tmpfs", nil, "mount a tmpfs: DST[:OPTIONS]")
+	fl.StringVarP(&s.User, "user", "u", "", "user (and group) to run as")
+	fl.StringVar(&s.Hostname, "hostname", "", "host name (default: the container's id)")
+	fl.StringArrayVarP(&s.Volumes, "volume", "v", nil, "bind mount host path SRC at DST (read-only with :ro)")
+	fl.StringArrayVar(&s.Tmpfs, "tmpfs", nil, "mount a tmpfs at DST")
 	fl.BoolVar(&s.ReadOnly, "read-only", false, "mount the root filesystem read-only")
-	fl.StringArrayVar(&s.Devices, "device", nil, "add a host device: HOST[:CONTAINER[:PERMS]]")
+	fl.StringArrayVar(&s.Devices, "device", nil, "add a host device")
 	f.addResources(cmd)
 	f.addSecurity(cmd)
-	fl.StringVar(&o.Net, "net", "bridge", "network: bridge, none, host, NETWORK, ns:NAME or container:NAME")
-	fl.StringVar(&o.Net, "network", "bridge", "same as --net")
-	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a port: [IP:]HOSTPORT:CONTAINERPORT[/PROTO]")
+	fl.StringVar(&o.Net, "net", defaultNet(), "bridge, none, host, slirp4netns, a network's name, ns:NAME or container:NAME")
+	fl.StringVar(&o.Net, "network", defaultNet(), "same as --net")
+	fl.StringArrayVarP(&o.Ports, "publish", "p", nil, "publish a container port on the host (bridge networks)")
 	fl.BoolVar(&o.Init, "init", false, "run a tiny init as PID 1 that reaps zombies and forwards signals")
-	fl.StringVar(&f.userns, "userns", "", "user namespace: host (the default) or private (root inside mapped to an unprivileged range)")
+	fl.StringVar(&f.userns, "userns", "", "host, or private: root inside is an unprivileged range outside (rootless: always private)")
 	fl.BoolVar(&f.rootless, "rootless", false, "same as --userns=private")
 }
 
 func (f *runFlags) addResources(cmd *cobra.Command) {
 	fl, r := cmd.Flags(), &f.o.Spec.Resources
 	fl.StringVarP(&r.Memory, "memory", "m", "", "memory limit (such as 64m or 1g)")
-	fl.StringVar(&r.MemorySwap, "memory-swap", "", "memory plus swap limit, or -1 for unlimited swap")
+	fl.StringVar(&r.MemorySwap, "memory-swap", "", "memory plus swap limit (-1: unlimited swap)")
 	fl.StringVar(&r.CPUs, "cpus", "", "number of CPUs (such as 0.5)")
-	fl.Uint64Var(&r.CPUShares, "cpu-shares", 0, "relative CPU weight")
+	fl.Uint64Var(&r.CPUShares, "cpu-shares", 0, "relative CPU weight (default 1024)")
 	fl.StringVar(&r.CpusetCPUs, "cpuset-cpus", "", "CPUs to run on (such as 0-1 or 0,2)")
-	fl.Int64Var(&r.PidsLimit, "pids-limit", 0, "maximum number of processes (-1 unlimited)")
-	fl.StringArrayVar(&r.DeviceReadBps, "device-read-bps", nil, "limit read rate from a device: DEVICE:RATE (such as /dev/sda:1m)")
-	fl.StringArrayVar(&r.DeviceWriteBps, "device-write-bps", nil, "limit write rate to a device: DEVICE:RATE")
+	fl.Int64Var(&r.PidsLimit, "pids-limit", 0, "maximum number of processes (-1: unlimited)")
+	fl.StringArrayVar(&r.DeviceReadBps, "device-read-bps", nil, "limit reads from a device (such as /dev/sda:1m)")
+	fl.StringArrayVar(&r.DeviceWriteBps, "device-write-bps", nil, "limit writes to a device")
+}
+
+// resourceFlags are the flags that ask for cgroup limits.
+var resourceFlags = []string{"memory", "memory-swap", "cpus", "cpu-shares", "cpuset-cpus",
+	"pids-limit", "device-read-bps", "device-write-bps"}
+
+// changed returns, as --NAME, those of names that were set.
+func changed(cmd *cobra.Command, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if cmd.Flags().Changed(n) {
+			out = append(out, "--"+n)
+		}
+	}
+	return out
 }
 
 func (f *runFlags) addSecurity(cmd *cobra.Command) {
@@ -81,12 +98,9 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 	if err := f.userNamespace(&o); err != nil {
 		return err
 	}
-	if o.Detach && o.Spec.Terminal {
-		return errors.New("-t with -d: a detached container has no terminal to attach; drop -t")
-	}
 	id, code, err := people.Run(g.Root, o)
 	if err != nil {
-		return fmt.Errorf("run: %w", err)
+		return runError(cmd, err)
 	}
 	if o.Detach {
 		fmt.Println(id)
@@ -95,6 +109,21 @@ func (f *runFlags) run(g *Globals, cmd *cobra.Command, args []string) error {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// runError is what `cell run` reports for people.Run's err: the resource
+// flags given, where no cgroup may be made (rootless), or, as docker
+// does, exit status 127 or 126 with the reason when the command could not
+// be executed.
+func runError(cmd *cobra.Command, err error) error {
+	if flags := changed(cmd, resourceFlags); errors.Is(err, container.ErrNoCgroup) && len(flags) > 0 {
+		return fmt.Errorf("run: %s: %w", strings.Join(flags, ", "), container.ErrNoCgroup)
+	}
+	if code := people.ExecStatus(err); code != 0 {
+		fmt.Fprintf(os.Stderr, "cell: run: %v\n", err)
+		return &ExitError{Code: code}
+	}
+	return fmt.Errorf("run: %w", err)
 }
 
 // splitRunArgs splits [ROOTFS|IMAGE] [--] [CMD ARGS...]: what precedes
@@ -148,17 +177,4 @@ func imageRoot() string {
 	}
 	home, _ := os.UserHomeDir()
 	return filepath.Join(home, ".local", "share", "cell", "images")
-}
-
-// userNamespace applies --userns and --rootless.
-func (f *runFlags) userNamespace(o *people.Options) error {
-	switch {
-	case f.userns == "" && !f.rootless, f.userns == "host":
-		return nil
-	case f.userns == "private" || f.userns == "" && f.rootless:
-		var err error
-		o.Spec.UIDMap, o.Spec.GIDMap, err = people.IDMaps()
-		return err
-	}
-	return fmt.Errorf("--userns %q: want host or private", f.userns)
 }

@@ -41,6 +41,9 @@ func psTable(w io.Writer, rows []people.Entry) error {
 	fmt.Fprintln(tw, "CONTAINER ID\tNAME\tIMAGE\tCOMMAND\tSTATUS\tPORTS")
 	for _, e := range rows {
 		status := string(e.Status)
+		if e.Exit != nil {
+			status = fmt.Sprintf("Exited (%d) %s ago", e.Exit.Code, uptime(e.Exit.At))
+		}
 		if e.Status == container.Running || e.Status == container.Paused {
 			status = "Up " + uptime(e.Created)
 			if e.Status == container.Paused {

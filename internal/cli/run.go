@@ -15,10 +15,11 @@ func newRunCmd(g *Globals) *cobra.Command {
 	var detach bool
 	p := runFlags{detach: &detach}
 	cmd := &cobra.Command{
-		Use:   "run [flags] [ROOTFS|IMAGE] [-- COMMAND [ARG...]]\n  cell run [flags] -b BUNDLE ID",
-		Short: "run a command in a new container (or, with -b, run an OCI bundle)",
-		Long:  runLong,
-		Args:  cobra.ArbitraryArgs,
+		Use:     "run [flags] [ROOTFS|IMAGE] [-- COMMAND [ARG...]]\n  cell run [flags] -b BUNDLE ID",
+		Short:   "run a command in a new container (or, with -b, run an OCI bundle)",
+		Long:    runLong,
+		Example: runExample,
+		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !ociMode(cmd, args) {
 				return p.run(g, cmd, args)
@@ -33,6 +34,7 @@ func newRunCmd(g *Globals) *cobra.Command {
 	cmd.Flags().BoolVarP(&detach, "detach", "d", false, "run in the background (print the id and return)")
 	p.add(cmd)
 	cmd.Flags().SetInterspersed(false)
+	cmd.SetHelpFunc(func(c *cobra.Command, _ []string) { runHelp(c, c.OutOrStdout()) })
 	return cmd
 }
 

@@ -48,7 +48,9 @@ type State struct {
 	Owner       string            `json:"owner,omitempty"`
 	// CgroupPaths are the cgroup directories as create resolved them; later
 	// commands may run from another cgroup and must not resolve again.
-	CgroupPaths map[string]string `json:"cgroupPaths,omitempty"`
+	// Empty (not null) means the container has no cgroup of its own
+	// (cgroups.None: rootless, where the caller may not create one).
+	CgroupPaths map[string]string `json:"cgroupPaths"`
 }
 
 // Container is one container in a store.

@@ -93,17 +93,8 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := checkResources(c.Spec.Linux.Resources); err != nil {
 		return err
 	}
-	cg, err := c.Cgroup()
+	cg, err := c.makeCgroup()
 	if err != nil {
-		return err
-	}
-	if err := cg.Apply(0); err != nil {
-		return err
-	}
-	if err := claimCgroup(cg); err != nil {
-		return err
-	}
-	if err := cg.Set(withDefaultDevices(c.Spec.Linux.Resources)); err != nil {
 		return err
 	}
 	// After Set: it may have added the net_cls and net_prio hierarchies.

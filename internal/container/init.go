@@ -50,10 +50,16 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 			attr.Cloneflags |= cloneFlags[ns.Type]
 		}
 	}
-	if spec.HasNewNamespace(s, specs.UserNamespace) {
+	m, err := newIDMapper(s)
+	if err != nil {
+		return nil, err
+	}
+	if m != nil {
+		defer m.close()
+	} else if spec.HasNewNamespace(s, specs.UserNamespace) {
 		attr.UidMappings = idMaps(s.Linux.UIDMappings)
 		attr.GidMappings = idMaps(s.Linux.GIDMappings)
-		attr.GidMappingsEnableSetgroups = os.Geteuid() == 0
+		attr.GidMappingsEnableSetgroups = setgroupsAllowed()
 		// The child keeps the host's ids, unmapped inside, until it takes
 		// the namespace's root: without that, execve would grant it no
 		// capabilities in its own namespace.
@@ -63,7 +69,7 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 	for _, ns := range joins {
 		nj = append(nj, nsenter.Join{Type: spec.NamespaceFile[ns.Type], Path: ns.Path})
 	}
-	p, err := spawn(attr, nj, io, cg)
+	p, err := spawn(attr, nj, io, cg, m)
 	if err != nil {
 		return nil, err
 	}
@@ -75,8 +81,9 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 }
 
 // spawn re-executes cell as `cell init` with attr, joining nj in the
-// nsenter constructor, and places the result in cg.
-func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manager) (*initProcess, error) {
+// nsenter constructor, and places the result in cg. m, when not nil,
+// writes the id maps of the user namespace attr makes.
+func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manager, m *idMapper) (*initProcess, error) {
 	self, err := sealedSelf()
 	if err != nil {
 		return nil, err
@@ -102,6 +109,9 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 	// The memfd sits at a known number in the child: execve opens it there.
 	cmd.Path = fmt.Sprintf("/proc/self/fd/%d", sockFD+1)
 	cmd.Env = []string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}
+	if m != nil {
+		cmd.Env = append(cmd.Env, m.env(cmd))
+	}
 	var pidR *os.File
 	if len(nj) > 0 {
 		forkFD := -1
@@ -128,9 +138,16 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 	}
 	if err := cmd.Start(); err != nil {
 		parent.Close()
-		return nil, fmt.Errorf("start init: %w", err)
+		return nil, startError(err)
 	}
 	p := &initProcess{pid: cmd.Process.Pid, conn: parent}
+	if m != nil {
+		if err := m.write(p.pid); err != nil {
+			p.kill()
+			parent.Close()
+			return nil, err
+		}
+	}
 	if pidR != nil {
 		if err := p.readForkedPid(cmd, pidR); err != nil {
 			parent.Close()

@@ -9,11 +9,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// exitStatus returns how the process behind pidfd (pid, started at start)
+// ExitStatus returns how the process behind pidfd (pid, started at start)
 // ended, as a shell reports it. The kernel keeps the status for a pidfd
 // once the process is reaped (PIDFD_INFO_EXIT, Linux 6.15); before that,
 // a zombie's status is field 52 of /proc/PID/stat. -1 when neither knows.
-func exitStatus(pidfd, pid int, start uint64) int {
+func ExitStatus(pidfd, pid int, start uint64) int {
 	for range 2 {
 		info := unix.PidfdInfo{Mask: unix.PIDFD_INFO_EXIT}
 		if unix.IoctlPidfdInfo(pidfd, &info) == nil && info.Mask&unix.PIDFD_INFO_EXIT != 0 {

@@ -62,7 +62,7 @@ func (m *monitor) run(stop <-chan struct{}, emit func(Event)) {
 		_, _ = unix.Poll(fds, int(pollEvery.Milliseconds()))
 		m.checkOOM(emit)
 		if fds[0].Revents != 0 {
-			emit(Event{Type: Exit, ID: m.id, Data: ExitData{Status: exitStatus(m.pidfd, m.pid, m.start)}})
+			emit(Event{Type: Exit, ID: m.id, Data: ExitData{Status: ExitStatus(m.pidfd, m.pid, m.start)}})
 			return
 		}
 		select {

@@ -195,7 +195,11 @@ func (pe *pending) loadSeccomp() error {
 func setUser(u specs.User) error {
 	groups := make([]uint32, 0, len(u.AdditionalGids))
 	groups = append(groups, u.AdditionalGids...)
-	if err := setgroups(groups); err != nil {
+	if len(groups) == 0 && setgroupsDenied() {
+		// A rootless user namespace (setgroups deny): the process keeps
+		// the groups it came with, which it could not use to gain access
+		// anyway; runc does the same.
+	} else if err := setgroups(groups); err != nil {
 		return fmt.Errorf("process.user.additionalGids %v: %w", u.AdditionalGids, err)
 	}
 	if _, _, e := unix.RawSyscall(unix.SYS_SETRESGID, uintptr(u.GID), uintptr(u.GID), uintptr(u.GID)); e != 0 {
@@ -228,4 +232,11 @@ func home(uid uint32) string {
 		}
 	}
 	return "/"
+}
+
+// setgroupsDenied reports whether this user namespace forbids setgroups(2)
+// (/proc/self/setgroups is "deny", as in one an unprivileged user made).
+func setgroupsDenied() bool {
+	b, err := os.ReadFile("/proc/self/setgroups")
+	return err == nil && strings.TrimSpace(string(b)) == "deny"
 }

@@ -7,6 +7,11 @@
 //                                            the child is inside joined pid/time namespaces; the
 //                                            intermediate process writes the child's pid to FD
 //                                            (decimal) and exits.
+//   _CELL_USERNS_WAIT=FD                     (handled first) the process is in a new user
+//                                            namespace whose id maps a helper (newuidmap) writes
+//                                            from outside: wait for one byte on FD, then execute
+//                                            cell again, since execve grants capabilities only
+//                                            to an id that is mapped by then.
 // Errors are written to stderr as one line and exit with status 122.
 //
 // Before joining anything the process makes itself non-dumpable, so that no
@@ -94,7 +99,21 @@ static void forkinto(const char *fdstr) {
 	_exit(0);
 }
 
-__attribute__((constructor)) static void cell_nsenter(void) {
+static void await_maps(const char *fdstr, char **argv) {
+	int fd = atoi(fdstr);
+	char c;
+	if (read(fd, &c, 1) != 1) die("wait for id maps on fd", fdstr);
+	close(fd);
+	unsetenv("_CELL_USERNS_WAIT");
+	extern char **environ;
+	execve("/proc/self/exe", argv, environ);
+	die("execute again", "/proc/self/exe");
+}
+
+__attribute__((constructor)) static void cell_nsenter(int argc, char **argv) {
+	(void)argc;
+	char *wait = getenv("_CELL_USERNS_WAIT");
+	if (wait) await_maps(wait, argv);
 	char *spec = getenv("_CELL_NSENTER");
 	if (!spec) return;
 	char *copy = strdup(spec);

@@ -56,3 +56,9 @@ func NeedsFork(joins []Join) bool {
 
 // ExitStatus is the exit status with which the constructor reports failure.
 const ExitStatus = 122
+
+// AwaitMapsEnv returns the environment entry that makes the re-executed
+// cell, first thing, wait for one byte on its fd, sent once the id maps of
+// its new user namespace are written from outside (by newuidmap), and then
+// execute itself again to gain its capabilities there.
+func AwaitMapsEnv(fd int) string { return fmt.Sprintf("_CELL_USERNS_WAIT=%d", fd) }

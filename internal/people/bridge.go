@@ -37,9 +37,12 @@ func attachBridge(root string, o *Options, name string) error {
 
 // detachBridge releases container id's bridge network, if it has one. A
 // root where no network was ever made has nothing to release (and gets no
-// network directory from asking).
+// network directory from asking), nor has a user other than root.
 func detachBridge(root, id string) error {
 	m := networks(root)
+	if os.Geteuid() != 0 {
+		return nil // rootless: never on a bridge
+	}
 	if _, err := os.Stat(m.Root); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}

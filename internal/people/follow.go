@@ -11,13 +11,18 @@ import (
 // followPoll is how often a followed log is checked for more.
 const followPoll = 200 * time.Millisecond
 
+// relayGrace bounds how long a followed log waits, once the container
+// stopped, for its log relay to finish when the relay records no exit
+// status.
+const relayGrace = 2 * time.Second
+
 // followLog copies what is appended to f until the container has stopped
-// and a last read found nothing, reopening path when the log rotates. It
-// closes f.
-func followLog(f *os.File, path string, status func() container.Status, w io.Writer) error {
+// (done) and a last read found nothing, reopening path when the log
+// rotates. It closes f.
+func followLog(f *os.File, path string, done func() bool, w io.Writer) error {
 	defer func() { f.Close() }()
 	for {
-		stopped := status() == container.Stopped
+		stopped := done()
 		n, err := io.Copy(w, f)
 		if err != nil {
 			return err
@@ -41,4 +46,20 @@ func rotated(f *os.File, path string) bool {
 	a, err1 := f.Stat()
 	b, err2 := os.Stat(path)
 	return err1 == nil && err2 == nil && !os.SameFile(a, b)
+}
+
+// relayDone reports whether container c of root has stopped and its log
+// relay is done: it recorded the exit status after its last write, or
+// relayGrace passed.
+func relayDone(root string, c *container.Container) func() bool {
+	var stoppedAt time.Time
+	return func() bool {
+		if c.Status() != container.Stopped {
+			return false
+		}
+		if stoppedAt.IsZero() {
+			stoppedAt = time.Now()
+		}
+		return ExitOf(root, c.ID) != nil || time.Since(stoppedAt) > relayGrace
+	}
 }

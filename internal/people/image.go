@@ -29,6 +29,9 @@ func prepareImage(bundle string, o *Options) error {
 	}
 	rfs := rootfsDir(bundle)
 	if err := img.Mount(rfs, filepath.Join(bundle, "upper"), filepath.Join(bundle, "work")); err != nil {
+		if os.Geteuid() != 0 {
+			return fmt.Errorf("image %s: %w (rootless, images are not supported yet: their overlay is mounted on the host; run a ROOTFS directory instead)", o.Target, err)
+		}
 		return err
 	}
 	o.Spec.Root = rfs

@@ -18,6 +18,8 @@ type Entry struct {
 	Created time.Time        `json:"created"`
 	Ports   string           `json:"ports,omitempty"`
 	Network string           `json:"network,omitempty"`
+	// Exit is how a stopped container's process ended, when recorded.
+	Exit *Exit `json:"exit,omitempty"`
 }
 
 // List returns every container under root, oldest first; containers not
@@ -34,6 +36,9 @@ func List(root string) ([]Entry, error) {
 			e.Name = n
 		}
 		e.Image, e.Ports, e.Network = c.Annotations[AnnotationImage], c.Annotations[AnnotationPorts], c.Annotations[AnnotationNetwork]
+		if e.Status == container.Stopped {
+			e.Exit = ExitOf(root, c.ID)
+		}
 		if c.Spec != nil && c.Spec.Process != nil {
 			e.Command = c.Spec.Process.Args
 		}

@@ -93,7 +93,7 @@ func Logs(root, name string, follow bool, w io.Writer) error {
 		_, err := io.Copy(w, f)
 		return err
 	}
-	return followLog(f, path, c.Status, w)
+	return followLog(f, path, relayDone(root, c), w)
 }
 
 // RemoveWhenStopped waits up to a minute for container id to stop (its

@@ -15,6 +15,9 @@ func resolveNetwork(root string, o *Options) error {
 	if o.Net == "" {
 		o.Net = "bridge"
 	}
+	if o.Net == SlirpNet {
+		return useSlirp(o)
+	}
 	m, err := network.ParseMode(o.Net)
 	if err != nil {
 		return fmt.Errorf("--net: %w", err)
@@ -42,4 +45,19 @@ func runningPid(root, name string) (int, error) {
 		return 0, fmt.Errorf("container %s is %s", name, s)
 	}
 	return c.Pid, nil
+}
+
+// useSlirp gives the container a network namespace of its own that Run
+// connects through slirp4netns once the init exists.
+func useSlirp(o *Options) error {
+	if len(o.Ports) > 0 {
+		return fmt.Errorf("-p: publishing ports needs a bridge network, not --net %s", o.Net)
+	}
+	s, err := newSlirp()
+	if err != nil {
+		return err
+	}
+	o.slirp = s
+	o.Spec.Network = spec.NetworkOptions{}
+	return writeFiles(o.etcDir, map[string]string{"resolv.conf": slirpResolv})
 }

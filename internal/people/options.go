@@ -26,12 +26,15 @@ type Options struct {
 	// Remove deletes the container when it exits (--rm); Detach returns
 	// once it started (-d); Interactive passes stdin (-i).
 	Remove, Detach, Interactive bool
-	// removeWith are the log relay's arguments that make it remove a
-	// detached --rm container when it exits; set by Run.
-	removeWith []string
+	// relayArgs are the log relay's arguments for a detached container:
+	// record its exit status, and remove it when it exits (--rm); set by
+	// Run.
+	relayArgs []string
 	// etcDir holds the container's hostname, hosts and resolv.conf; veth
 	// is the host end of its bridge link. Both are set by Run.
 	etcDir, veth string
+	// slirp connects the container with --net slirp4netns; set by Run.
+	slirp *slirp
 	// Stdin, Stdout and Stderr are cell's own stdio for a foreground
 	// container; nil means os.Stdin, os.Stdout, os.Stderr.
 	Stdin, Stdout, Stderr *os.File

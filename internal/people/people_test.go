@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
 func TestRelayRotates(t *testing.T) {
@@ -94,14 +96,37 @@ func TestSubRange(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "subuid")
 	os.WriteFile(f, []byte("alice:100000:65536\nroot:200000:1000\n"), 0o644)
-	if r, err := subRange(f); err != nil || r.HostID != 200000 || r.Size != 1000 {
-		t.Errorf("subRange = %+v, %v", r, err)
+	if r, ok, err := subRange(f, "root", "0"); err != nil || !ok || r.HostID != 200000 || r.Size != 1000 {
+		t.Errorf("subRange = %+v, %v, %v", r, ok, err)
 	}
-	if r, _ := subRange(filepath.Join(dir, "missing")); r != defaultRange {
+	if r, ok, _ := subRange(f, "bob", "1002"); ok || r != defaultRange {
+		t.Errorf("no entry: %+v, %v", r, ok)
+	}
+	if r, ok, _ := subRange(filepath.Join(dir, "missing"), "root"); ok || r != defaultRange {
 		t.Errorf("missing file: %+v", r)
 	}
 	os.WriteFile(f, []byte("root:x:1\n"), 0o644)
-	if _, err := subRange(f); err == nil {
+	if _, _, err := subRange(f, "root"); err == nil {
 		t.Errorf("a bad entry was accepted")
+	}
+}
+
+func TestNestedRange(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		uidMap string
+		want   specs.LinuxIDMapping
+		ok     bool
+	}{
+		{"         0          0 4294967295\n", specs.LinuxIDMapping{}, false},
+		{"         0     100000      65536\n", specs.LinuxIDMapping{HostID: 32768, Size: 32768}, true},
+		{"         0       1001          1\n", specs.LinuxIDMapping{Size: 1}, true},
+		{"         0       1001          1\n         1     300000      65535\n", specs.LinuxIDMapping{HostID: 32768, Size: 32768}, true},
+	} {
+		f := filepath.Join(dir, "uid_map")
+		os.WriteFile(f, []byte(c.uidMap), 0o644)
+		if got, ok := nestedRange(f); got != c.want || ok != c.ok {
+			t.Errorf("nestedRange(%q) = %+v, %v; want %+v, %v", c.uidMap, got, ok, c.want, c.ok)
+		}
 	}
 }

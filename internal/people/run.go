@@ -2,6 +2,7 @@ package people
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,9 +28,10 @@ func Run(root string, o Options) (id string, code int, err error) {
 	if err != nil {
 		return id, 0, err
 	}
-	if o.Detach && o.Remove {
-		o.removeWith = []string{"--root", root, "--rm", id}
+	if o.Detach {
+		o.relayArgs = relayArgs(root, id, o.Remove)
 	}
+	defer func() { o.slirp.close() }() // set while the spec is built
 	c, io, err := create(root, id, bundle, &o)
 	if err != nil {
 		_ = RemoveBundle(root, id)
@@ -44,13 +46,29 @@ func Run(root string, o Options) (id string, code int, err error) {
 	if o.Detach {
 		return id, 0, nil
 	}
-	code = c.Wait()
-	_ = events.RecordExit(root, id, code)
-	io.relay.Wait()
-	if o.Remove {
-		return id, code, Remove(root, id, true)
+	if io.master != nil {
+		code, err = io.waitTerminal(c)
+	} else {
+		code = c.Wait()
 	}
-	return id, code, nil
+	if o.Remove {
+		_ = events.RecordExit(root, id, code)
+		return id, code, errors.Join(err, Remove(root, id, true))
+	}
+	if err != nil {
+		return id, code, err
+	}
+	return id, code, recordExit(root, id, code)
+}
+
+// relayArgs are the flags of a detached container's log relay: record
+// its exit status, and with remove delete it then.
+func relayArgs(root, id string, remove bool) []string {
+	args := []string{"--root", root, "--exit", id}
+	if remove {
+		args = append(args, "--rm", id)
+	}
+	return args
 }
 
 // create prepares the root filesystem, spec and stdio and creates the
@@ -68,11 +86,24 @@ func create(root, id, bundle string, o *Options) (*container.Container, *stdio, 
 	c, err := container.Create(store.Store{Root: root}, container.CreateOptions{
 		ID: id, Bundle: bundle, Spec: s, IO: io.IO,
 	})
+	if err == nil && io.consoleErr != nil {
+		_ = c.Delete(true)
+		return nil, nil, io.consoleErr
+	}
+	if err == nil {
+		io.sendPid(c.Pid)
+	}
 	return c, io, err
 }
 
-// start lets the container's process run.
+// start connects the container's slirp4netns, if it has one, and lets
+// its process run.
 func start(root string, c *container.Container, o *Options) error {
+	if o.slirp != nil {
+		if err := o.slirp.start(c.Pid); err != nil {
+			return err
+		}
+	}
 	lc, unlock, err := container.Locked(store.Store{Root: root}, c.ID)
 	if err != nil {
 		return err

@@ -1,25 +1,48 @@
 package people
 
 import (
-	"io"
+	"fmt"
 	"os"
-	"sync"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/console"
+	"github.com/cell-runtime/cell/internal/container"
 )
 
-// relayTerminal returns the engine's Console callback for `cell run -t`:
-// it copies in to the pty master and the master to out, and marks wg done
-// once the container side of the terminal is closed.
-//
-// This is the one call site for the terminal relay; package console's
-// relay (raw mode, window size) replaces the copies here.
-func relayTerminal(in, out *os.File, wg *sync.WaitGroup) func(*os.File) {
-	wg.Add(1)
+// holdMaster returns the engine's Console callback for a foreground
+// `cell run -t`: it keeps the pty master for waitTerminal and gives it
+// our window size before the process runs, so that it never sees 0x0.
+func (s *stdio) holdMaster() func(*os.File) {
 	return func(master *os.File) {
-		go func() { _, _ = io.Copy(master, in) }()
-		go func() {
-			defer wg.Done()
-			defer master.Close()
-			_, _ = io.Copy(out, master)
-		}()
+		s.master = master
+		if console.CopySize(s.Stdin, master) != nil {
+			_ = console.CopySize(s.Stdout, master)
+		}
 	}
+}
+
+// logTerminal returns the Console callback for `cell run -t -d`: the log
+// relay keeps the pty master and copies what the container writes to its
+// terminal into the log, as docker does. args are the relay's flags.
+func (s *stdio) logTerminal(path string, args []string) func(*os.File) {
+	return func(master *os.File) {
+		defer master.Close()
+		s.consoleErr = startRelay(master, s.pidR, s.hold, path, args)
+	}
+}
+
+// waitTerminal waits for c's init and returns its exit status, relaying
+// cell's terminal to the container's (raw mode, window size, signals) as
+// `cell run -t` of a bundle does.
+func (s *stdio) waitTerminal(c *container.Container) (int, error) {
+	stop := container.ForwardSignals(c.Pid)
+	defer stop()
+	code, err := console.Relay(s.master, s.Stdin, s.Stdout, func() int { return container.WaitPid(c.Pid) })
+	if err != nil {
+		_ = unix.Kill(c.Pid, unix.SIGKILL)
+		container.WaitPid(c.Pid)
+		return 0, fmt.Errorf("terminal: %w", err)
+	}
+	return code, nil
 }

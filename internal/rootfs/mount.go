@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
@@ -16,11 +18,20 @@ func mountFresh(r *rootDir, m specs.Mount, mo mountOpts) error {
 	if src == "" {
 		src = m.Type
 	}
-	if err := mountAt(r, m.Destination, false, src, m.Type, mo.flags, mo.dataString()); err != nil {
+	err := mountAt(r, m.Destination, false, src, m.Type, mo.flags, mo.dataString())
+	if errors.Is(err, unix.EINVAL) && m.Type == "devpts" && slices.ContainsFunc(mo.data, isGIDOption) {
+		// gid=5 names a group the user namespace does not map (rootless,
+		// or nested in a container): new ptys then get the creator's gid.
+		mo.data = slices.DeleteFunc(slices.Clone(mo.data), isGIDOption)
+		err = mountAt(r, m.Destination, false, src, m.Type, mo.flags, mo.dataString())
+	}
+	if err != nil {
 		return err
 	}
 	return applyPropagation(r, m.Destination, mo)
 }
+
+func isGIDOption(o string) bool { return strings.HasPrefix(o, "gid=") }
 
 // mountBind binds the host path m.Source, then remounts it when flags
 // such as ro or nosuid were asked for: the first MS_BIND call ignores them.

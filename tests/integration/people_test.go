@@ -90,7 +90,7 @@ func TestPeopleStdin(t *testing.T) {
 func TestPeopleKeepsStoppedWithoutRm(t *testing.T) {
 	e := newEnv(t)
 	e.people("--name", "pp-keep", "--", "true")
-	if out := e.ok("ps", "-a"); !strings.Contains(out, "pp-keep") || !strings.Contains(out, "stopped") {
+	if out := e.ok("ps", "-a"); !strings.Contains(out, "pp-keep") || !strings.Contains(out, "Exited (0) ") {
 		t.Fatalf("ps -a does not list the stopped container:\n%s", out)
 	}
 	if _, errs, code := e.cell("run", "--net", "none", "--name", "pp-keep", "--", "true"); code == 0 || !strings.Contains(errs, "--name pp-keep") {
