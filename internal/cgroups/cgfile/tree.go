@@ -17,6 +17,13 @@ import (
 // ReadProcs lists the pids in cgroup.procs of dir and of every directory
 // below it. A missing dir gives no pids.
 func ReadProcs(dir string) ([]int, error) {
+	if leaf, err := isLeaf(dir); err == nil && leaf {
+		pids, err := appendProcs(nil, dir)
+		if err != nil {
+			return nil, fmt.Errorf("list cgroup processes: %w", err)
+		}
+		return pids, nil
+	}
 	var pids []int
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -28,19 +35,8 @@ func ReadProcs(dir string) ([]int, error) {
 		if !d.IsDir() {
 			return nil
 		}
-		s, err := Read(p, "cgroup.procs")
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		for _, f := range strings.Fields(s) {
-			if n, err := strconv.Atoi(f); err == nil {
-				pids = append(pids, n)
-			}
-		}
-		return nil
+		pids, err = appendProcs(pids, p)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list cgroup processes: %w", err)
@@ -48,10 +44,44 @@ func ReadProcs(dir string) ([]int, error) {
 	return pids, nil
 }
 
+// appendProcs appends the pids in cgroup.procs of dir; a missing file adds
+// none.
+func appendProcs(pids []int, dir string) ([]int, error) {
+	s, err := Read(dir, "cgroup.procs")
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return pids, nil
+		}
+		return pids, err
+	}
+	for _, f := range strings.Fields(s) {
+		if n, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, n)
+		}
+	}
+	return pids, nil
+}
+
+// isLeaf reports whether dir has no sub-directories, from its link count:
+// a kernfs (cgroup) directory has 2 plus one per sub-directory. Checking
+// it is one stat, where listing a v1 group reads dozens of interface
+// files' entries (this runs at every create and delete). Any other count
+// is "maybe not": the caller then walks.
+func isLeaf(dir string) (bool, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(dir, &st); err != nil {
+		return false, err
+	}
+	return st.Mode&unix.S_IFMT == unix.S_IFDIR && st.Nlink == 2, nil
+}
+
 // RemoveTree removes dir and the directories below it, deepest first, with
 // rmdir (cgroup directories hold only kernel files). It retries for about a
 // second while the kernel still reports EBUSY; ENOENT counts as done.
 func RemoveTree(dir string) error {
+	if leaf, err := isLeaf(dir); err == nil && leaf {
+		return rmdirRetry(dir)
+	}
 	var dirs []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {

@@ -1,0 +1,49 @@
+package cgfile
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestReadProcs(t *testing.T) {
+	root := t.TempDir()
+	write := func(dir, procs string) {
+		t.Helper()
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "cgroup.procs"), []byte(procs), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(root, "g"), "1\n2\n")
+	write(filepath.Join(root, "g", "sub"), "3\n")
+	write(filepath.Join(root, "g", "sub", "deeper"), "4\n")
+	if err := os.MkdirAll(filepath.Join(root, "g", "noprocs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, dir string
+		want      []int
+	}{
+		{"tree", "g", []int{1, 2, 3, 4}},
+		{"subtree", "g/sub", []int{3, 4}},
+		{"leaf", "g/sub/deeper", []int{4}},
+		{"leaf without cgroup.procs", "g/noprocs", nil},
+		{"missing", "nope", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ReadProcs(filepath.Join(root, tc.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("ReadProcs = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
