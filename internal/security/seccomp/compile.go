@@ -142,7 +142,7 @@ func unknownNames(rules []resolvedRule, abis []*abi) []string {
 
 func known(name string, abis []*abi) bool {
 	for _, a := range abis {
-		if _, ok := a.table[name]; ok {
+		if _, ok := a.table()[name]; ok {
 			return true
 		}
 	}

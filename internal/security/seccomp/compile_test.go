@@ -195,13 +195,13 @@ func TestCompilePrecedence(t *testing.T) {
 // the jeq runs must be split into several chunks.
 func TestCompileLongGroup(t *testing.T) {
 	var names []string
-	for n := range syscallsX86_64 {
+	for n := range syscallsX86_64() {
 		names = append(names, n)
 	}
 	s := &specs.LinuxSeccomp{DefaultAction: specs.ActKillProcess,
 		Syscalls: []specs.LinuxSyscall{{Names: names, Action: specs.ActAllow}}}
 	vm := newVM(t, mustCompile(t, s))
-	for n, nr := range syscallsX86_64 {
+	for n, nr := range syscallsX86_64() {
 		if got := eval(t, vm, native(nr)); got != retAllow {
 			t.Errorf("%s (%d): got %#x", n, nr, got)
 		}

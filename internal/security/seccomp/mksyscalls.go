@@ -97,11 +97,11 @@ func emit(w *bytes.Buffer, name, doc string, tab map[string]uint32) {
 		}
 		return names[i] < names[j]
 	})
-	fmt.Fprintf(w, "// %s %s\nvar %s = map[string]uint32{\n", name, doc, name)
+	fmt.Fprintf(w, "// %s %s\n// It builds the map at each call: see abi.table.\nfunc %s() map[string]uint32 {\n\treturn map[string]uint32{\n", name, doc, name)
 	for _, n := range names {
 		fmt.Fprintf(w, "\t%q: %#x,\n", n, tab[n])
 	}
-	fmt.Fprintf(w, "}\n\n")
+	fmt.Fprintf(w, "}\n}\n\n")
 }
 
 func main() {

@@ -65,7 +65,7 @@ func forABI(rules []resolvedRule, a *abi) []*sysRules {
 	byNr := map[uint32]*sysRules{}
 	for _, r := range rules {
 		for _, name := range r.names {
-			nr, ok := a.table[name]
+			nr, ok := a.table()[name]
 			if !ok {
 				continue
 			}
