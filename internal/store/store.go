@@ -172,8 +172,27 @@ func (s Store) Load(id string, v any) error {
 }
 
 // Remove deletes the state directory of container id.
+//
+// state.json goes last but for the lock: a remove killed half-way leaves
+// either a container that delete --force handles as usual or a directory
+// that holds only the lock, which it removes as half made.
 func (s Store) Remove(id string) error {
-	if err := os.RemoveAll(s.Dir(id)); err != nil {
+	dir := s.Dir(id)
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove state: %w", err)
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != stateFile && n != lockFile {
+			if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+				return fmt.Errorf("remove state: %w", err)
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, stateFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove state: %w", err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("remove state: %w", err)
 	}
 	return nil
