@@ -60,8 +60,9 @@ func gpPid(t *testing.T, e *env, id string) int {
 	return st.Pid
 }
 
-// gpTaskCPUs is field 39 (the CPU last run on) of every thread of pid; none
-// once it is gone.
+// gpTaskCPUs is field 39 (the CPU last run on) of every running thread of
+// pid; none once it is gone. A sleeping thread's figure can date from
+// before the cpuset applied (a runtime thread parked since the start).
 func gpTaskCPUs(pid int) []string {
 	stats, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
 	var cpus []string
@@ -71,7 +72,7 @@ func gpTaskCPUs(pid int) []string {
 			continue
 		}
 		// Fields from 3 (state) on follow the ")" closing the command name.
-		if f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:])); len(f) > 36 {
+		if f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:])); len(f) > 36 && f[0] == "R" {
 			cpus = append(cpus, f[36])
 		}
 	}
