@@ -39,6 +39,7 @@ func TestPeopleNetworkModes(t *testing.T) {
 	if got := netOf("--net", "container:pp-netpeer"); got != peer || got == host {
 		t.Errorf("--net container:pp-netpeer: %s, want %s", got, peer)
 	}
+	netnsNames(t, 0) // only to undo the /run/netns mount the add makes
 	e.ok("netns", "add", "pp-ns")
 	t.Cleanup(func() { e.cell("netns", "delete", "pp-ns") })
 	var ns syscall.Stat_t
