@@ -116,6 +116,8 @@ func TestExtractReplaces(t *testing.T) {
 // FuzzExtract feeds arbitrary tar bytes to extract: it must not panic and
 // must not create anything beside the layer directory. Device entries are
 // fine: they land inside the temporary layer.
+//
+//cell:fuzzexecs 30000
 func FuzzExtract(f *testing.F) {
 	f.Add(tarBytes(f, file("a", "x"), dir("d/"), symlink("d/l", "/"), file("d/l/etc/x", "y")))
 	f.Add(tarBytes(f, hardlink("h", "/etc/passwd"), file("../x", "")))

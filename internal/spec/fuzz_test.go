@@ -8,6 +8,8 @@ import (
 
 // FuzzValidateID checks that every id ValidateID accepts is a single,
 // harmless path component of the allowed characters.
+//
+//cell:fuzzexecs 400000
 func FuzzValidateID(f *testing.F) {
 	for _, s := range []string{"a", "sec-1", ".", "..", "a/b", "", "x\x00y", strings.Repeat("a", 256)} {
 		f.Add(s)
@@ -27,6 +29,8 @@ func FuzzValidateID(f *testing.F) {
 
 // FuzzParseUser checks that ParseUser accepts only UID[:GID] in decimal
 // and that what it returns prints back to an equal value.
+//
+//cell:fuzzexecs 400000
 func FuzzParseUser(f *testing.F) {
 	for _, s := range []string{"0", "1000:1000", "1000:1000abc", ":", "-1", "4294967296", "1:2:3", " 1", "+1"} {
 		f.Add(s)

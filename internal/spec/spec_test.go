@@ -71,6 +71,7 @@ func TestParse(t *testing.T) {
 	}
 }
 
+//cell:fuzzexecs 400000
 func FuzzParse(f *testing.F) {
 	b, _ := json.Marshal(Default())
 	f.Add(b)

@@ -10,6 +10,8 @@ import (
 // FuzzCompile feeds arbitrary linux.seccomp JSON to the compiler: it must
 // never panic, and every program it returns must pass the kernel's checks.
 // Seeds are in testdata/fuzz/FuzzCompile.
+//
+//cell:fuzzexecs 400000
 func FuzzCompile(f *testing.F) {
 	f.Add([]byte(`{"defaultAction":"SCMP_ACT_ALLOW"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
