@@ -119,3 +119,20 @@ func rmdirRetry(dir string) error {
 	}
 	return fmt.Errorf("remove cgroup %s: %w", dir, &os.PathError{Op: "rmdir", Path: dir, Err: err})
 }
+
+// MkdirAll makes dir and its missing parents. A parent that cell shares
+// between containers (the default "cell" group) is removed by the delete
+// of its last container once empty, which may happen between making it
+// and making dir below it: then it tries again.
+func MkdirAll(dir string) error {
+	var err error
+	for range 100 {
+		if err = os.MkdirAll(dir, 0o755); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create cgroup: %w", err)
+	}
+	return nil
+}

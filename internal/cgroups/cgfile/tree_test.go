@@ -1,6 +1,7 @@
 package cgfile
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -45,5 +46,35 @@ func TestReadProcs(t *testing.T) {
 				t.Errorf("ReadProcs = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMkdirAllParentRemoved races MkdirAll against a remover of the
+// emptied parent, as a delete of the last container in the shared "cell"
+// group does: MkdirAll must still make its directory.
+func TestMkdirAllParentRemoved(t *testing.T) {
+	parent := filepath.Join(t.TempDir(), "cell")
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				_ = os.Remove(parent) // only succeeds while empty
+			}
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	for i := range 300 {
+		d := filepath.Join(parent, fmt.Sprint(i))
+		if err := MkdirAll(d); err != nil {
+			t.Fatalf("MkdirAll %s: %v", d, err)
+		}
+		if err := os.Remove(d); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -35,8 +35,8 @@ func (g *Group) Dirs() []string {
 // new cpuset group its parent's cpus and mems, which v1 leaves empty.
 func (g *Group) Create() error {
 	for _, d := range g.Dirs() {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("create cgroup: %w", err)
+		if err := cgfile.MkdirAll(d); err != nil {
+			return err
 		}
 	}
 	if d, ok := g.Paths["cpuset"]; ok {

@@ -23,10 +23,7 @@ type Group struct {
 
 // Create makes the directory and its missing parents.
 func (g *Group) Create() error {
-	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
-		return fmt.Errorf("create cgroup: %w", err)
-	}
-	return nil
+	return cgfile.MkdirAll(g.Dir)
 }
 
 // Available lists the controllers the hierarchy offers at its root, that
