@@ -41,11 +41,14 @@ func makeBundle(root, id string) (string, error) {
 }
 
 // RemoveBundle releases container id's bridge network, unmounts an image
-// overlay, if any, and deletes the bundle directory of container id. A missing bundle is not an error, so it is
-// safe for containers `cell run` did not make.
+// overlay, if any, and deletes the bundle directory of container id. A
+// missing bundle is not an error, so it is safe for containers `cell run`
+// did not make.
 func RemoveBundle(root, id string) error {
 	dir := BundleDir(root, id)
 	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
+		// A run killed between making .run and its bundle left .run empty.
+		_ = os.Remove(filepath.Dir(dir))
 		return nil
 	}
 	netErr := detachBridge(root, id)
