@@ -32,6 +32,9 @@ type Manager interface {
 	// (SysProcAttr.UseCgroupFD). It returns -1 and no error when the
 	// container also has v1 hierarchies or the kernel cannot do it.
 	CloneFD() (int, error)
+	// BornInside reports whether CloneFD can place a new process in the
+	// cgroup as it is cloned (pure v2), so that nothing moves it later.
+	BornInside() bool
 	// Pids lists every process in the container's cgroup.
 	Pids() ([]int, error)
 	// Freeze freezes or thaws every process in the cgroup and waits until

@@ -75,7 +75,7 @@ func (m *manager) enter(pid int) error {
 // CloneFD opens the v2 directory for CLONE_INTO_CGROUP; -1 when v1
 // hierarchies need the pid too.
 func (m *manager) CloneFD() (int, error) {
-	if m.v2 == nil || (m.v1 != nil && len(m.v1.Paths) > 0) {
+	if !m.BornInside() {
 		return -1, nil
 	}
 	fd, err := unix.Open(m.v2.Dir, unix.O_DIRECTORY|unix.O_RDONLY|unix.O_CLOEXEC, 0)
@@ -83,6 +83,11 @@ func (m *manager) CloneFD() (int, error) {
 		return -1, fmt.Errorf("open cgroup for clone: %w", err)
 	}
 	return fd, nil
+}
+
+// BornInside is true when the container has a v2 group and no v1 one.
+func (m *manager) BornInside() bool {
+	return m.v2 != nil && (m.v1 == nil || len(m.v1.Paths) == 0)
 }
 
 // Pids lists the processes of every hierarchy, sub-groups included.

@@ -42,7 +42,7 @@ type State struct {
 	Pid         int               `json:"pid"`
 	InitStart   uint64            `json:"initStart"` // /proc/PID/stat starttime, to detect pid reuse
 	Created     time.Time         `json:"created"`
-	Status      Status            `json:"status"` // last status written; Status() asks the kernel
+	Status      Status            `json:"status"` // creating or created, as create left it; Status() asks the kernel
 	Spec        *specs.Spec       `json:"spec"`
 	Annotations map[string]string `json:"annotations,omitempty"`
 	Owner       string            `json:"owner,omitempty"`

@@ -21,15 +21,40 @@ import (
 	"github.com/cell-runtime/cell/internal/spec"
 )
 
-// initProcess is a started `cell init`: its pid (a child of ours) and our
-// end of the handshake.
+// initProcess is a started `cell init`: its pid (a child of ours), our
+// end of the handshake, and, while it is being moved into its v1 cgroups,
+// the outcome of that move.
 type initProcess struct {
-	pid  int
-	conn *handshake.Conn
+	pid    int
+	conn   *handshake.Conn
+	joined chan error
+}
+
+// enterCgroup moves the init into cg in the background. On cgroup v1 the
+// first write to a cgroup.procs file waits for an RCU grace period (the
+// kernel write-locks cgroup_threadgroup_rwsem), which is 10-15 ms on a
+// HZ=250 kernel: about what the init needs to start and mount the rootfs,
+// so the two overlap. Callers must awaitCgroup before the init may run
+// anything of the container's, and before they clean up.
+func (p *initProcess) enterCgroup(cg cgroups.Manager) {
+	p.joined = make(chan error, 1)
+	go func() { p.joined <- cg.Apply(p.pid) }()
+}
+
+// awaitCgroup waits for enterCgroup; it returns at once when there was
+// nothing to move (CLONE_INTO_CGROUP placed the init at birth) or the move
+// was already awaited.
+func (p *initProcess) awaitCgroup() error {
+	if p.joined == nil {
+		return nil
+	}
+	err := <-p.joined
+	p.joined = nil
+	return err
 }
 
 // cloneFlags are the namespaces the kernel creates at clone time. Cgroup and
-// time namespaces are left to the init (see initproc.enterLateNamespaces).
+// time namespaces are left to the init (see initproc.enterCgroupNS).
 var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 	specs.PIDNamespace:     unix.CLONE_NEWPID,
 	specs.NetworkNamespace: unix.CLONE_NEWNET,
@@ -40,8 +65,9 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 }
 
 // startInit starts `cell init` from a sealed copy of cell, in the new
-// namespaces of s and those in joins, inside cg, and returns once the init
-// runs (it then waits for its Config). The init is always our child, also
+// namespaces of s and those in joins, inside cg (none yet when cg is nil:
+// the caller moves it in later), and returns once the init runs (it then
+// waits for its Config). The init is always our child, also
 // when the nsenter constructor forked to enter a joined pid namespace.
 func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Manager) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Setsid: true}
@@ -75,13 +101,15 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 	}
 	if err := setOOMScoreAdj(p.pid, s.Process.OOMScoreAdj); err != nil {
 		p.kill()
+		_ = p.awaitCgroup()
 		return nil, err
 	}
 	return p, nil
 }
 
 // spawn re-executes cell as `cell init` with attr, joining nj in the
-// nsenter constructor, and places the result in cg. m, when not nil,
+// nsenter constructor, and places the result in cg: at clone time on
+// cgroup v2, else in the background (see enterCgroup). m, when not nil,
 // writes the id maps of the user namespace attr makes.
 func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manager, m *idMapper) (*initProcess, error) {
 	self, err := sealedSelf()
@@ -128,9 +156,11 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 		}
 		cmd.Env = append(cmd.Env, nsenter.Env(nj, forkFD)...)
 	}
-	cgfd, err := cg.CloneFD()
-	if err != nil {
-		return nil, err
+	cgfd := -1
+	if cg != nil {
+		if cgfd, err = cg.CloneFD(); err != nil {
+			return nil, err
+		}
 	}
 	if cgfd >= 0 {
 		defer unix.Close(cgfd)
@@ -154,12 +184,8 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 			return nil, err
 		}
 	}
-	if cgfd < 0 {
-		if err := cg.Apply(p.pid); err != nil {
-			p.kill()
-			parent.Close()
-			return nil, err
-		}
+	if cg != nil && cgfd < 0 {
+		p.enterCgroup(cg)
 	}
 	return p, nil
 }

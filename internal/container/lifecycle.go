@@ -44,11 +44,9 @@ func (c *Container) Start() error {
 	if err := c.awaitInit(fd); err != nil {
 		return err
 	}
+	// The fifo's absence is what makes Status() say running: state.json
+	// needs no rewrite.
 	os.Remove(c.fifoPath())
-	c.State.Status = Running
-	if err := c.save(); err != nil {
-		return err
-	}
 	if c.Spec.Hooks != nil {
 		if err := hooks.Run("poststart", c.Spec.Hooks.Poststart, c.OCIState()); err != nil {
 			return err

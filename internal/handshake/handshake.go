@@ -5,13 +5,14 @@
 // create:
 //
 //	parent (cell create)                         init (cell init, in new namespaces)
-//	  start init ─────────────────────────────────► blocks reading fd
-//	  place in cgroups, set limits
-//	  Config ─────────────────────────────────────► cgroup/time ns, hostname, mounts
+//	  make cgroups, set limits
+//	  start init (on v2 inside its cgroup) ───────► blocks reading fd
+//	  Config ─────────────────────────────────────► cgroup ns (v2), time ns, hostname,
+//	  meanwhile, on v1: move init into cgroups       mounts
 //	                         ◄──────────────────── Mounted
-//	  prestart + createRuntime hooks
-//	  HooksDone ──────────────────────────────────► createContainer hooks, pivot_root,
-//	                                                 console, masked paths, rlimits
+//	  wait for the move; prestart + createRuntime hooks
+//	  HooksDone ──────────────────────────────────► cgroup ns (v1), createContainer hooks,
+//	                                                 pivot_root, console, masked paths, rlimits
 //	                         ◄──────────────────── Console + pty master fd (if terminal)
 //	                         ◄──────────────────── Ready
 //	  write state "created", exit                    block on exec.fifo until `cell start`

@@ -18,7 +18,12 @@ import (
 // exec fifo (fifo, an O_PATH fd), runs its process.
 func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error {
 	s := cfg.Spec
-	if err := enterLateNamespaces(s); err != nil {
+	if !cfg.LateCgroupNS {
+		if err := enterCgroupNS(s); err != nil {
+			return err
+		}
+	}
+	if err := enterTimeNS(s); err != nil {
 		return err
 	}
 	if err := setupUTS(s); err != nil {
@@ -38,6 +43,11 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	}
 	if _, _, err := conn.Expect(handshake.KindHooksDone); err != nil {
 		return err
+	}
+	if cfg.LateCgroupNS {
+		if err := enterCgroupNS(s); err != nil {
+			return err
+		}
 	}
 	if s.Hooks != nil {
 		st := &specs.State{Version: specs.Version, ID: cfg.ID, Status: specs.StateCreating, Pid: os.Getpid(), Bundle: cfg.Bundle, Annotations: s.Annotations}
@@ -104,16 +114,21 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	return p.exec()
 }
 
-// enterLateNamespaces creates the namespaces that must come after the
-// parent's work: the cgroup namespace once the parent placed us in our
-// cgroup (its root is the cgroup we are in), and the time namespace, whose
-// offsets can be written only before a process enters it (execve does).
-func enterLateNamespaces(s *specs.Spec) error {
-	if spec.HasNewNamespace(s, specs.CgroupNamespace) {
-		if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
-			return fmt.Errorf("create cgroup namespace: %w", err)
-		}
+// enterCgroupNS creates the cgroup namespace, once the parent placed us in
+// our cgroup: its root is the cgroup we are in.
+func enterCgroupNS(s *specs.Spec) error {
+	if !spec.HasNewNamespace(s, specs.CgroupNamespace) {
+		return nil
 	}
+	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
+		return fmt.Errorf("create cgroup namespace: %w", err)
+	}
+	return nil
+}
+
+// enterTimeNS creates the time namespace, whose offsets can be written
+// only before a process enters it (execve does).
+func enterTimeNS(s *specs.Spec) error {
 	if spec.HasNewNamespace(s, specs.TimeNamespace) {
 		if err := unix.Unshare(unix.CLONE_NEWTIME); err != nil {
 			return fmt.Errorf("create time namespace: %w", err)
