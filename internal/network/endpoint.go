@@ -14,6 +14,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/network/link"
 	"github.com/cell-runtime/cell/internal/network/nat"
+	"github.com/vishvananda/netlink"
 )
 
 // Endpoint is a container connected to a bridge network.
@@ -88,8 +89,8 @@ func (m *Manager) connect(network, id, netnsPath string, ports []nat.Port) (*End
 // plumb creates the links, records the endpoint and rebuilds the rules.
 func (m *Manager) plumb(n Network, ep *Endpoint) error {
 	gw := &net.IPNet{IP: ep.Gateway, Mask: net.CIDRMask(ep.PrefixLen, 32)}
-	if err := link.EnsureBridge(n.Bridge, gw); err != nil {
-		return err
+	if err := m.bridge(n, gw); err != nil {
+		return fmt.Errorf("network %q: %w", n.Name, err)
 	}
 	addr := &net.IPNet{IP: ep.IP, Mask: net.CIDRMask(ep.PrefixLen, 32)}
 	v := link.Veth{Host: ep.HostVeth, Bridge: n.Bridge, NetnsPath: ep.NetnsPath, Addr: addr, Gateway: ep.Gateway}
@@ -109,6 +110,18 @@ func (m *Manager) plumb(n Network, ep *Endpoint) error {
 		return err
 	}
 	return nil
+}
+
+// bridge makes sure n's bridge is up with address gw. Before making it,
+// it checks that no host link has an address in n's subnet: another cell
+// root's bridge may have taken it since the network was created.
+func (m *Manager) bridge(n Network, gw *net.IPNet) error {
+	if _, err := netlink.LinkByName(n.Bridge); err != nil {
+		if err := checkHostOverlap(&net.IPNet{IP: gw.IP.Mask(gw.Mask), Mask: gw.Mask}); err != nil {
+			return err
+		}
+	}
+	return link.EnsureBridge(n.Bridge, gw)
 }
 
 // Disconnect removes container id from network: its veth, its published

@@ -78,11 +78,21 @@ func (m *Manager) Create(name, subnet, bridge string) (Network, error) {
 		bridge = bridgeFor(name)
 	}
 	n := Network{Name: name, Bridge: bridge, Subnet: sub.String()}
-	err = m.locked(func() error { return m.create(n, sub) })
+	err = m.locked(func() error {
+		if err := m.checkNew(n, sub); err != nil {
+			return err
+		}
+		if err := checkHostOverlap(sub); err != nil {
+			return fmt.Errorf("network create %q: %w", name, err)
+		}
+		return m.record(n)
+	})
 	return n, err
 }
 
-func (m *Manager) create(n Network, sub *net.IPNet) error {
+// checkNew refuses n when a network of that name exists or another one of
+// the root has its bridge or a subnet overlapping sub.
+func (m *Manager) checkNew(n Network, sub *net.IPNet) error {
 	if _, err := os.Stat(m.networkFile(n.Name)); err == nil {
 		return fmt.Errorf("network create %q: already exists", n.Name)
 	}
@@ -92,10 +102,15 @@ func (m *Manager) create(n Network, sub *net.IPNet) error {
 	}
 	for _, o := range all {
 		_, os2, _ := net.ParseCIDR(o.Subnet)
-		if o.Bridge == n.Bridge || os2.Contains(sub.IP) || sub.Contains(os2.IP) {
+		if o.Bridge == n.Bridge || overlaps(os2, sub) {
 			return fmt.Errorf("network create %q: bridge or subnet overlaps network %q", n.Name, o.Name)
 		}
 	}
+	return nil
+}
+
+// record writes n's network file.
+func (m *Manager) record(n Network) error {
 	if err := os.MkdirAll(filepath.Dir(m.networkFile(n.Name)), 0o700); err != nil {
 		return err
 	}
@@ -153,7 +168,9 @@ func (m *Manager) network(name string) (Network, error) {
 	if errors.Is(err, ErrNoNetwork) && name == DefaultNetwork {
 		n = Network{Name: name, Bridge: DefaultBridge, Subnet: DefaultSubnet}
 		sub, _ := checkSubnet(DefaultSubnet)
-		err = m.create(n, sub)
+		if err = m.checkNew(n, sub); err == nil {
+			err = m.record(n)
+		}
 	}
 	return n, err
 }
