@@ -29,9 +29,11 @@ type Endpoint struct {
 	Ports     []nat.Port `json:"ports,omitempty"`
 }
 
-// vethName derives the host end's name from network and id (15 bytes).
-func vethName(network, id string) string {
-	sum := sha256.Sum256([]byte(network + "/" + id))
+// vethName derives the host end's name (15 bytes) from the manager's
+// root, network and id: the same id on a network of the same name in
+// another root gets a veth of its own, which this root never deletes.
+func (m *Manager) vethName(network, id string) string {
+	sum := sha256.Sum256([]byte(m.absRoot() + "/" + network + "/" + id))
 	return "cv" + hex.EncodeToString(sum[:])[:13]
 }
 
@@ -72,7 +74,7 @@ func (m *Manager) connect(network, id, netnsPath string, ports []nat.Port) (*End
 		return nil, err
 	}
 	ones, _ := store.Subnet().Mask.Size()
-	ep := &Endpoint{ID: id, Network: n.Name, HostVeth: vethName(n.Name, id), NetnsPath: netnsPath,
+	ep := &Endpoint{ID: id, Network: n.Name, HostVeth: m.vethName(n.Name, id), NetnsPath: netnsPath,
 		IP: ip, PrefixLen: ones, Gateway: store.Gateway()}
 	for _, p := range ports {
 		p.IP = ip
@@ -121,7 +123,7 @@ func (m *Manager) bridge(n Network, gw *net.IPNet) error {
 			return err
 		}
 	}
-	return link.EnsureBridge(n.Bridge, gw)
+	return link.EnsureBridge(n.Bridge, gw, m.owner())
 }
 
 // Disconnect removes container id from network: its veth, its published
@@ -142,7 +144,7 @@ func (m *Manager) Disconnect(network, id string) error {
 // disconnect removes id's veth, endpoint and lease on n, leaving the rules
 // to the caller's syncRules.
 func (m *Manager) disconnect(n Network, id string) error {
-	if err := link.DeleteVeth(vethName(n.Name, id)); err != nil {
+	if err := link.DeleteVeth(m.vethName(n.Name, id)); err != nil {
 		return err
 	}
 	if err := os.Remove(m.endpointFile(n.Name, id)); err != nil && !errors.Is(err, os.ErrNotExist) {

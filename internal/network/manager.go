@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"net"
 	"os"
 	"path/filepath"
@@ -24,29 +23,6 @@ type Manager struct {
 
 // ErrInUse is returned when removing a network that still has endpoints.
 var ErrInUse = errors.New("network has connected containers")
-
-// defaultRoot is the manager's Root under cell's default state root.
-const defaultRoot = "/run/cell/network"
-
-// TableName is the nftables table the manager owns: Table when set, else
-// "cell" for the default root and "cell-" and 8 hex digits of a hash of
-// Root for any other. Each manager rewrites its whole table, so cells with
-// different state roots on one host need tables of their own.
-func (m *Manager) TableName() string {
-	if m.Table != "" {
-		return m.Table
-	}
-	root, err := filepath.Abs(m.Root)
-	if err != nil {
-		root = filepath.Clean(m.Root)
-	}
-	if root == defaultRoot {
-		return "cell"
-	}
-	h := fnv.New32a()
-	h.Write([]byte(root))
-	return fmt.Sprintf("cell-%08x", h.Sum32())
-}
 
 // locked runs fn holding the manager's lock.
 func (m *Manager) locked(fn func() error) error {
@@ -131,7 +107,8 @@ func (m *Manager) Inspect(name string) (Network, []Endpoint, error) {
 	return n, eps, err
 }
 
-// Remove deletes a network without endpoints, its bridge and lease file.
+// Remove deletes a network without endpoints, its lease file and its
+// bridge, unless another root marked the bridge as its own.
 func (m *Manager) Remove(name string) error {
 	return m.locked(func() error {
 		n, eps, err := m.Inspect(name)
@@ -141,7 +118,7 @@ func (m *Manager) Remove(name string) error {
 		if len(eps) > 0 {
 			return fmt.Errorf("network rm %q: %w", name, ErrInUse)
 		}
-		if err := link.DeleteBridge(n.Bridge); err != nil {
+		if err := link.DeleteBridge(n.Bridge, m.owner()); err != nil {
 			return err
 		}
 		os.Remove(m.leaseFile(name))

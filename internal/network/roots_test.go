@@ -105,3 +105,37 @@ func TestConnectRefusesTakenSubnet(t *testing.T) {
 		t.Errorf("second root's endpoints: %v, %v", eps, err)
 	}
 }
+
+// TestBridgeOfAnotherRoot: a root cannot connect to a bridge another root
+// made, and its `network rm` leaves that bridge to its owner.
+func TestBridgeOfAnotherRoot(t *testing.T) {
+	f := newFixture(t)
+	m2 := f.otherRoot()
+	br := "ctb" + f.tag + "sh"
+	f.network("sh", "10.213.73.0/24")
+	f.in(func() error { _, err := m2.Create("sh", "10.213.74.0/24", br); return err })
+	a, err := f.attachTo(f.m, AttachOptions{ID: "c1", Network: "sh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = netns.Do(f.host, func() error { return f.m.Remove("sh") }) })
+	_, err = f.attachTo(m2, AttachOptions{ID: "c2", Network: "sh"})
+	if err == nil || !strings.Contains(err.Error(), "bridge "+br+" belongs to "+f.m.owner()) {
+		t.Fatalf("second root's connect: %v, want a refusal naming the owner", err)
+	}
+	f.in(func() error { return m2.Remove("sh") })
+	f.in(func() error {
+		l, err := netlink.LinkByName(br)
+		if err != nil {
+			return err
+		}
+		if addrs, _ := netlink.AddrList(l, netlink.FAMILY_V4); len(addrs) != 1 || addrs[0].IPNet.String() != "10.213.73.1/24" {
+			return errors.New("second root changed the first root's bridge")
+		}
+		return nil
+	})
+	echoServer(t, f.host, 17010)
+	if err := echo(a.NetnsPath, "10.213.73.1:17010"); err != nil {
+		t.Errorf("first root's container to its gateway: %v", err)
+	}
+}
