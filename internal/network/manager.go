@@ -139,15 +139,19 @@ func (m *Manager) ipam(n Network) (*ipam.Store, error) {
 	return ipam.Open(m.leaseFile(n.Name), n.Subnet)
 }
 
-// network returns the named network, creating the default one on demand.
+// network returns the named network, creating the default one on demand
+// (see defaultNetwork).
 func (m *Manager) network(name string) (Network, error) {
 	n, err := m.readNetwork(name)
-	if errors.Is(err, ErrNoNetwork) && name == DefaultNetwork {
-		n = Network{Name: name, Bridge: DefaultBridge, Subnet: DefaultSubnet}
-		sub, _ := checkSubnet(DefaultSubnet)
-		if err = m.checkNew(n, sub); err == nil {
-			err = m.record(n)
-		}
+	if !errors.Is(err, ErrNoNetwork) || name != DefaultNetwork {
+		return n, err
+	}
+	n, sub, err := m.defaultNetwork()
+	if err == nil {
+		err = m.checkNew(n, sub)
+	}
+	if err == nil {
+		err = m.record(n)
 	}
 	return n, err
 }
