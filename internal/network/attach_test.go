@@ -62,7 +62,7 @@ func TestAttachDetach(t *testing.T) {
 func (f *fixture) assertClean(network, id string) {
 	f.t.Helper()
 	f.in(func() error {
-		if _, err := netlink.LinkByName(vethName(network, id)); err == nil {
+		if _, err := netlink.LinkByName(f.m.vethName(network, id)); err == nil {
 			return fmt.Errorf("veth of %s left behind", id)
 		}
 		c, _ := nftables.New()

@@ -6,6 +6,13 @@
 // (masquerade, published ports, isolation between networks) rebuilt from the
 // stored endpoints on every change.
 //
+// Each cell state root has its own manager, and roots share a host
+// without sharing addresses: the default network is cell0 with
+// 10.89.0.0/24 only for the default root, any other root's gets a bridge
+// and a free subnet of its own; no subnet overlapping an address on a host
+// link is taken; a bridge carries its root in its alias, and another root
+// neither joins nor deletes it.
+//
 // Attach does all of that before the container exists, in a namespace it
 // creates and binds to a file under the manager's root, whose path goes into
 // the spec; Detach removes everything Attach made. Connect and Disconnect do

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/network/link"
 	"github.com/cell-runtime/cell/internal/network/nat"
+	"github.com/vishvananda/netlink"
 )
 
 // Endpoint is a container connected to a bridge network.
@@ -28,9 +29,11 @@ type Endpoint struct {
 	Ports     []nat.Port `json:"ports,omitempty"`
 }
 
-// vethName derives the host end's name from network and id (15 bytes).
-func vethName(network, id string) string {
-	sum := sha256.Sum256([]byte(network + "/" + id))
+// vethName derives the host end's name (15 bytes) from the manager's
+// root, network and id: the same id on a network of the same name in
+// another root gets a veth of its own, which this root never deletes.
+func (m *Manager) vethName(network, id string) string {
+	sum := sha256.Sum256([]byte(m.absRoot() + "/" + network + "/" + id))
 	return "cv" + hex.EncodeToString(sum[:])[:13]
 }
 
@@ -71,7 +74,7 @@ func (m *Manager) connect(network, id, netnsPath string, ports []nat.Port) (*End
 		return nil, err
 	}
 	ones, _ := store.Subnet().Mask.Size()
-	ep := &Endpoint{ID: id, Network: n.Name, HostVeth: vethName(n.Name, id), NetnsPath: netnsPath,
+	ep := &Endpoint{ID: id, Network: n.Name, HostVeth: m.vethName(n.Name, id), NetnsPath: netnsPath,
 		IP: ip, PrefixLen: ones, Gateway: store.Gateway()}
 	for _, p := range ports {
 		p.IP = ip
@@ -88,8 +91,8 @@ func (m *Manager) connect(network, id, netnsPath string, ports []nat.Port) (*End
 // plumb creates the links, records the endpoint and rebuilds the rules.
 func (m *Manager) plumb(n Network, ep *Endpoint) error {
 	gw := &net.IPNet{IP: ep.Gateway, Mask: net.CIDRMask(ep.PrefixLen, 32)}
-	if err := link.EnsureBridge(n.Bridge, gw); err != nil {
-		return err
+	if err := m.bridge(n, gw); err != nil {
+		return fmt.Errorf("network %q: %w", n.Name, err)
 	}
 	addr := &net.IPNet{IP: ep.IP, Mask: net.CIDRMask(ep.PrefixLen, 32)}
 	v := link.Veth{Host: ep.HostVeth, Bridge: n.Bridge, NetnsPath: ep.NetnsPath, Addr: addr, Gateway: ep.Gateway}
@@ -111,6 +114,18 @@ func (m *Manager) plumb(n Network, ep *Endpoint) error {
 	return nil
 }
 
+// bridge makes sure n's bridge is up with address gw. Before making it,
+// it checks that no host link has an address in n's subnet: another cell
+// root's bridge may have taken it since the network was created.
+func (m *Manager) bridge(n Network, gw *net.IPNet) error {
+	if _, err := netlink.LinkByName(n.Bridge); err != nil {
+		if err := checkHostOverlap(&net.IPNet{IP: gw.IP.Mask(gw.Mask), Mask: gw.Mask}); err != nil {
+			return err
+		}
+	}
+	return link.EnsureBridge(n.Bridge, gw, m.owner())
+}
+
 // Disconnect removes container id from network: its veth, its published
 // ports and its lease. A container that is not connected is no error.
 func (m *Manager) Disconnect(network, id string) error {
@@ -129,7 +144,7 @@ func (m *Manager) Disconnect(network, id string) error {
 // disconnect removes id's veth, endpoint and lease on n, leaving the rules
 // to the caller's syncRules.
 func (m *Manager) disconnect(n Network, id string) error {
-	if err := link.DeleteVeth(vethName(n.Name, id)); err != nil {
+	if err := link.DeleteVeth(m.vethName(n.Name, id)); err != nil {
 		return err
 	}
 	if err := os.Remove(m.endpointFile(n.Name, id)); err != nil && !errors.Is(err, os.ErrNotExist) {

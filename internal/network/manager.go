@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"net"
 	"os"
 	"path/filepath"
@@ -24,29 +23,6 @@ type Manager struct {
 
 // ErrInUse is returned when removing a network that still has endpoints.
 var ErrInUse = errors.New("network has connected containers")
-
-// defaultRoot is the manager's Root under cell's default state root.
-const defaultRoot = "/run/cell/network"
-
-// TableName is the nftables table the manager owns: Table when set, else
-// "cell" for the default root and "cell-" and 8 hex digits of a hash of
-// Root for any other. Each manager rewrites its whole table, so cells with
-// different state roots on one host need tables of their own.
-func (m *Manager) TableName() string {
-	if m.Table != "" {
-		return m.Table
-	}
-	root, err := filepath.Abs(m.Root)
-	if err != nil {
-		root = filepath.Clean(m.Root)
-	}
-	if root == defaultRoot {
-		return "cell"
-	}
-	h := fnv.New32a()
-	h.Write([]byte(root))
-	return fmt.Sprintf("cell-%08x", h.Sum32())
-}
 
 // locked runs fn holding the manager's lock.
 func (m *Manager) locked(fn func() error) error {
@@ -78,11 +54,21 @@ func (m *Manager) Create(name, subnet, bridge string) (Network, error) {
 		bridge = bridgeFor(name)
 	}
 	n := Network{Name: name, Bridge: bridge, Subnet: sub.String()}
-	err = m.locked(func() error { return m.create(n, sub) })
+	err = m.locked(func() error {
+		if err := m.checkNew(n, sub); err != nil {
+			return err
+		}
+		if err := checkHostOverlap(sub); err != nil {
+			return fmt.Errorf("network create %q: %w", name, err)
+		}
+		return m.record(n)
+	})
 	return n, err
 }
 
-func (m *Manager) create(n Network, sub *net.IPNet) error {
+// checkNew refuses n when a network of that name exists or another one of
+// the root has its bridge or a subnet overlapping sub.
+func (m *Manager) checkNew(n Network, sub *net.IPNet) error {
 	if _, err := os.Stat(m.networkFile(n.Name)); err == nil {
 		return fmt.Errorf("network create %q: already exists", n.Name)
 	}
@@ -92,10 +78,15 @@ func (m *Manager) create(n Network, sub *net.IPNet) error {
 	}
 	for _, o := range all {
 		_, os2, _ := net.ParseCIDR(o.Subnet)
-		if o.Bridge == n.Bridge || os2.Contains(sub.IP) || sub.Contains(os2.IP) {
+		if o.Bridge == n.Bridge || overlaps(os2, sub) {
 			return fmt.Errorf("network create %q: bridge or subnet overlaps network %q", n.Name, o.Name)
 		}
 	}
+	return nil
+}
+
+// record writes n's network file.
+func (m *Manager) record(n Network) error {
 	if err := os.MkdirAll(filepath.Dir(m.networkFile(n.Name)), 0o700); err != nil {
 		return err
 	}
@@ -116,7 +107,8 @@ func (m *Manager) Inspect(name string) (Network, []Endpoint, error) {
 	return n, eps, err
 }
 
-// Remove deletes a network without endpoints, its bridge and lease file.
+// Remove deletes a network without endpoints, its lease file and its
+// bridge, unless another root marked the bridge as its own.
 func (m *Manager) Remove(name string) error {
 	return m.locked(func() error {
 		n, eps, err := m.Inspect(name)
@@ -126,7 +118,7 @@ func (m *Manager) Remove(name string) error {
 		if len(eps) > 0 {
 			return fmt.Errorf("network rm %q: %w", name, ErrInUse)
 		}
-		if err := link.DeleteBridge(n.Bridge); err != nil {
+		if err := link.DeleteBridge(n.Bridge, m.owner()); err != nil {
 			return err
 		}
 		os.Remove(m.leaseFile(name))
@@ -147,13 +139,19 @@ func (m *Manager) ipam(n Network) (*ipam.Store, error) {
 	return ipam.Open(m.leaseFile(n.Name), n.Subnet)
 }
 
-// network returns the named network, creating the default one on demand.
+// network returns the named network, creating the default one on demand
+// (see defaultNetwork).
 func (m *Manager) network(name string) (Network, error) {
 	n, err := m.readNetwork(name)
-	if errors.Is(err, ErrNoNetwork) && name == DefaultNetwork {
-		n = Network{Name: name, Bridge: DefaultBridge, Subnet: DefaultSubnet}
-		sub, _ := checkSubnet(DefaultSubnet)
-		err = m.create(n, sub)
+	if !errors.Is(err, ErrNoNetwork) || name != DefaultNetwork {
+		return n, err
+	}
+	n, sub, err := m.defaultNetwork()
+	if err == nil {
+		err = m.checkNew(n, sub)
+	}
+	if err == nil {
+		err = m.record(n)
 	}
 	return n, err
 }

@@ -144,9 +144,8 @@ func (f *fixture) in(fn func() error) {
 }
 
 func (f *fixture) network(name, subnet string) {
-	if _, err := f.m.Create(name, subnet, "ctb"+f.tag+name); err != nil {
-		f.t.Fatal(err)
-	}
+	f.t.Helper()
+	f.in(func() error { _, err := f.m.Create(name, subnet, "ctb"+f.tag+name); return err })
 }
 
 func (f *fixture) connect(network, id, path string, ports ...nat.Port) *Endpoint {

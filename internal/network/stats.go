@@ -36,5 +36,5 @@ func InterfaceStats(hostVeth string) (*NetworkInterface, error) {
 
 // Stats returns the counters of container id on network.
 func (m *Manager) Stats(network, id string) (*NetworkInterface, error) {
-	return InterfaceStats(vethName(network, id))
+	return InterfaceStats(m.vethName(network, id))
 }

@@ -76,6 +76,11 @@ func newEnv(t *testing.T) *env {
 		for _, id := range ids {
 			e.cell("delete", "--force", id.Name())
 		}
+		// The default network of a root keeps its bridge (cell-HASH) after
+		// its last container, as docker0 does: it goes with the root.
+		if _, err := os.Stat(filepath.Join(e.root, "network", "networks", "cell.json")); err == nil {
+			e.cell("network", "rm", "cell")
+		}
 	})
 	return e
 }

@@ -71,9 +71,10 @@ func (h *netHost) do(fn func() error) {
 // network creates a network whose bridge is removed at cleanup.
 func (h *netHost) network(name, subnet string) {
 	h.t.Helper()
-	if _, err := h.m.Create(name, subnet, fmt.Sprintf("cn%d%s", os.Getpid()%100000, name)); err != nil {
-		h.t.Fatal(err)
-	}
+	h.do(func() error {
+		_, err := h.m.Create(name, subnet, fmt.Sprintf("cn%d%s", os.Getpid()%100000, name))
+		return err
+	})
 	h.t.Cleanup(func() { h.do(func() error { return h.m.Remove(name) }) })
 }
 

@@ -11,9 +11,11 @@ import (
 )
 
 // EnsureBridge creates the bridge name with address gw (the gateway, with
-// the subnet's prefix length) unless it exists, sets it up and enables
-// route_localnet on it. It is idempotent.
-func EnsureBridge(name string, gw *net.IPNet) error {
+// the subnet's prefix length) unless it exists, marks it as owner's (its
+// alias, which `ip link` shows), sets it up and enables route_localnet on
+// it. It is idempotent. A bridge marked as someone else's is refused: it
+// is another cell state root's; one without a mark is taken over.
+func EnsureBridge(name string, gw *net.IPNet, owner string) error {
 	br, err := netlink.LinkByName(name)
 	if err != nil {
 		attrs := netlink.NewLinkAttrs()
@@ -28,6 +30,9 @@ func EnsureBridge(name string, gw *net.IPNet) error {
 	if br.Type() != "bridge" {
 		return fmt.Errorf("bridge %s: link exists and is a %s", name, br.Type())
 	}
+	if err := claim(br, owner); err != nil {
+		return err
+	}
 	if err := netlink.AddrReplace(br, &netlink.Addr{IPNet: gw}); err != nil {
 		return fmt.Errorf("address of bridge %s: %w", name, err)
 	}
@@ -35,6 +40,21 @@ func EnsureBridge(name string, gw *net.IPNet) error {
 		return fmt.Errorf("bridge %s up: %w", name, err)
 	}
 	return setRouteLocalnet(name)
+}
+
+// claim marks br as owner's unless it is already; it refuses a bridge
+// marked as another's.
+func claim(br netlink.Link, owner string) error {
+	switch br.Attrs().Alias {
+	case owner:
+		return nil
+	case "":
+		if err := netlink.LinkSetAlias(br, owner); err != nil {
+			return fmt.Errorf("mark bridge %s: %w", br.Attrs().Name, err)
+		}
+		return nil
+	}
+	return fmt.Errorf("bridge %s belongs to %s", br.Attrs().Name, br.Attrs().Alias)
 }
 
 // setRouteLocalnet lets packets from 127.0.0.0/8 be routed out of the
@@ -48,14 +68,19 @@ func setRouteLocalnet(name string) error {
 	return nil
 }
 
-// DeleteBridge removes the bridge name; a missing bridge is no error.
-func DeleteBridge(name string) error {
+// DeleteBridge removes the bridge name unless it is marked as another
+// owner's (see EnsureBridge), which it leaves alone; a missing bridge is
+// no error.
+func DeleteBridge(name, owner string) error {
 	br, err := netlink.LinkByName(name)
 	if err != nil {
 		return nil
 	}
 	if br.Type() != "bridge" {
 		return fmt.Errorf("delete bridge %s: link is a %s", name, br.Type())
+	}
+	if a := br.Attrs().Alias; a != "" && a != owner {
+		return nil
 	}
 	if err := netlink.LinkDel(br); err != nil {
 		return fmt.Errorf("delete bridge %s: %w", name, err)
