@@ -87,7 +87,7 @@ func TestSecKilledRuntimeLeavesNothing(t *testing.T) {
 	e := newEnv(t)
 	subreaper(t)
 	b := bundle(t, args("/bin/payload", "sleep", "30"))
-	e.ok("network", "create", "seckill", "--subnet", "10.89.217.0/24", "--bridge", "seckill0")
+	e.ok("network", "create", "seckill", "--subnet", "10.213.217.0/24", "--bridge", "seckill0")
 	t.Cleanup(func() { e.cell("network", "rm", "seckill") })
 	const id = "sec-kill"
 	runD := func() { e.ok("run", "-d", "-b", b, id) }
