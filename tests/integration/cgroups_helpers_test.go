@@ -13,6 +13,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
+	"github.com/cell-runtime/cell/tests/harness"
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
@@ -33,11 +34,11 @@ func cgBundle(t *testing.T, argv []string, res func(*specs.Spec, *specs.LinuxRes
 // container's stdout and stderr going to a file whose path it returns.
 func (e *env) startDetached(id, b string) string {
 	e.t.Helper()
-	out := tempFile(e.t)
+	out := harness.TempFile(e.t)
 	cmd := exec.Command(cellBin, "--root", e.root, "create", "-b", b, id)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Run(); err != nil {
-		e.t.Fatalf("create %s: %v: %s", id, err, readAll(out))
+		e.t.Fatalf("create %s: %v: %s", id, err, harness.ReadAll(out))
 	}
 	e.ok("start", id)
 	return out.Name()

@@ -16,6 +16,8 @@ import (
 	"github.com/google/nftables/expr"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // gpClassID is the net_cls classid the tests give their containers (1:11).
@@ -135,7 +137,7 @@ func gpJoinNetns(s *specs.Spec, path string) {
 // printed.
 func gpRunChecked(t *testing.T, e *env, id, b string, check func(paths map[string]string)) string {
 	t.Helper()
-	outPath := tempFile(t).Name()
+	outPath := harness.TempFile(t).Name()
 	out, err := os.OpenFile(outPath, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)

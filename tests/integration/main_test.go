@@ -7,12 +7,10 @@ package integration
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/cell-runtime/cell/tests/testrootfs"
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 var cellBin string
@@ -29,8 +27,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	cellBin = filepath.Join(dir, "cell")
-	if err := buildCell(cellBin); err != nil {
+	if cellBin, err = harness.Build(dir); err != nil {
 		fmt.Println(err)
 		os.Exit(1)
 	}
@@ -42,22 +39,6 @@ func TestMain(m *testing.M) {
 // cellBinaryEnv names a prebuilt cell binary to test instead of building
 // one from the repository (the pure cgroup v2 VM has no Go toolchain).
 const cellBinaryEnv = "CELL_BINARY"
-
-// buildCell builds the repository's cell binary, static, at bin.
-func buildCell(bin string) error {
-	root, err := testrootfs.RepoRoot()
-	if err != nil {
-		return err
-	}
-	build := exec.Command("go", "build", "-tags", "netgo,osusergo",
-		"-ldflags", "-linkmode external -extldflags -static", "-o", bin, "./cmd/cell")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("build cell: %w\n%s", err, out)
-	}
-	return nil
-}
 
 // env is one test's cell: a private state root.
 type env struct {
@@ -71,50 +52,15 @@ func newEnv(t *testing.T) *env {
 		t.Skip("needs root")
 	}
 	e := &env{t: t, root: t.TempDir()}
-	t.Cleanup(func() {
-		ids, _ := os.ReadDir(e.root)
-		for _, id := range ids {
-			e.cell("delete", "--force", id.Name())
-		}
-		// The default network of a root keeps its bridge (cell-HASH) after
-		// its last container, as docker0 does: it goes with the root.
-		if _, err := os.Stat(filepath.Join(e.root, "network", "networks", "cell.json")); err == nil {
-			e.cell("network", "rm", "cell")
-		}
-	})
+	t.Cleanup(func() { harness.Clean(cellBin, e.root) })
 	return e
 }
 
 // cell runs the binary and returns stdout, stderr and the exit status.
 func (e *env) cell(args ...string) (string, string, int) {
 	e.t.Helper()
-	cmd := exec.Command(cellBin, append([]string{"--root", e.root}, args...)...)
-	// Files, not pipes: a created container keeps cell's stdio open, and a
-	// pipe would never reach EOF.
-	out, errb := tempFile(e.t), tempFile(e.t)
-	cmd.Stdout, cmd.Stderr = out, errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		e.t.Fatalf("cell %v: %v", args, err)
-	}
-	return readAll(out), readAll(errb), code
-}
-
-func tempFile(t *testing.T) *os.File {
-	f, err := os.CreateTemp(t.TempDir(), "out")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
-
-func readAll(f *os.File) string {
-	b, _ := os.ReadFile(f.Name())
-	return string(b)
+	cmd, out, errb := harness.Command(e.t, cellBin, e.root, args...)
+	return harness.Finish(e.t, cmd, cmd.Run(), out, errb)
 }
 
 // ok runs cell and fails the test unless it exits 0.

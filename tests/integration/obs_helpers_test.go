@@ -11,13 +11,15 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // background starts a long-running cell command whose stdout goes to a
 // file; it is stopped with SIGTERM at cleanup. It returns the output path.
 func (e *env) background(args ...string) (string, *exec.Cmd) {
 	e.t.Helper()
-	out := tempFile(e.t)
+	out := harness.TempFile(e.t)
 	cmd := exec.Command(cellBin, append([]string{"--root", e.root}, args...)...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {

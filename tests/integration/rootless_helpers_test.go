@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // rlUID is the uid and gid of rl-user, the unprivileged user the rootless
@@ -84,16 +86,9 @@ func (u *rlUser) run(script string) (string, string, int) {
 	u.t.Helper()
 	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-ec", rlSetup, "rl",
 		u.dir, cellBin, script, itoa(rlUID), map[bool]string{true: "1"}[u.subIDs], itoa(rlSubIDs))
-	out, errs := tempFile(u.t), tempFile(u.t)
+	out, errs := harness.TempFile(u.t), harness.TempFile(u.t)
 	cmd.Stdout, cmd.Stderr = out, errs
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		u.t.Fatalf("run as rl-user: %v", err)
-	}
-	return readAll(out), readAll(errs), code
+	return harness.Finish(u.t, cmd, cmd.Run(), out, errs)
 }
 
 // ok runs script as rl-user and fails the test unless it exits 0.

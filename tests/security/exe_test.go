@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // background starts cell with args and returns a function that waits for
@@ -18,7 +20,7 @@ func (e *env) background(args ...string) func() (string, string, int) {
 	if err := cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
-	return func() (string, string, int) { return finish(e.t, cmd, cmd.Wait(), out, errb) }
+	return func() (string, string, int) { return harness.Finish(e.t, cmd, cmd.Wait(), out, errb) }
 }
 
 // hunt runs a container whose process is `payload exe-hunt` for four

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // subreaper makes the test process the reaper of orphans, so that a
@@ -204,7 +206,7 @@ func (e *env) concurrently(id string, ops [][]string, force int) map[string]int 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs, code := finish(t, cmd, cmd.Wait(), out, errb)
+			_, errs, code := harness.Finish(t, cmd, cmd.Wait(), out, errb)
 			// 137: an exec'd process killed by the concurrent delete --force.
 			if (code > 1 && code != 137) || code < 0 || strings.Contains(errs, "panic") || strings.Contains(errs, "malformed") ||
 				strings.Count(strings.TrimSpace(errs), "\n") > 0 {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // fdNumbers returns the numbers `payload fds` printed, and fails the test
@@ -30,7 +32,7 @@ func (e *env) runWithFiles(extra []*os.File, args ...string) (string, string, in
 	e.t.Helper()
 	cmd, out, errb := e.command(args...)
 	cmd.ExtraFiles = extra
-	return finish(e.t, cmd, cmd.Run(), out, errb)
+	return harness.Finish(e.t, cmd, cmd.Run(), out, errb)
 }
 
 // CVE-2024-21626 and fd hygiene: the container's process sees fds 0-2
@@ -38,7 +40,7 @@ func (e *env) runWithFiles(extra []*os.File, args ...string) (string, string, in
 // /proc/self/fd/N is refused or stays inside.
 func TestSecNoFdLeaks(t *testing.T) {
 	e := newEnv(t)
-	extra := []*os.File{tempFile(t), tempFile(t)}
+	extra := []*os.File{harness.TempFile(t), harness.TempFile(t)}
 	for _, tc := range []struct {
 		name     string
 		preserve int

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // Container ids are 1-255 characters of [A-Za-z0-9_+.-], not "." or
@@ -110,9 +112,9 @@ func TestSecMemoryBelowUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { e.cell("delete", "--force", id); cmd.Wait(); e.assertGone(id) }()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(readAll(out), "holding"); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(harness.ReadAll(out), "holding"); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("memhog never held its memory: %q %q", readAll(out), readAll(errb))
+			t.Fatalf("memhog never held its memory: %q %q", harness.ReadAll(out), harness.ReadAll(errb))
 		}
 	}
 	_, errs, code := e.cell("update", "--memory", "4m", id)

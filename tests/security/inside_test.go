@@ -7,6 +7,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // insideCase is one probe run as a container's whole process, and what
@@ -167,7 +169,7 @@ func TestSecTiocstiOnInheritedTerminal(t *testing.T) {
 	b := bundle(t, args("/bin/payload", "ioctl-tiocsti"))
 	cmd, out, errb := e.command("run", "-b", b, "sec-tiocsti")
 	cmd.Stdin = slave
-	stdout, _, _ := finish(t, cmd, cmd.Run(), out, errb)
+	stdout, _, _ := harness.Finish(t, cmd, cmd.Run(), out, errb)
 	if strings.TrimSpace(stdout) == "ok" || !strings.Contains(stdout, "EPERM") {
 		t.Errorf("TIOCSTI on the inherited terminal: %q, want EPERM", stdout)
 	}

@@ -18,6 +18,7 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
+	"github.com/cell-runtime/cell/tests/harness"
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
@@ -44,18 +45,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func buildCell(dir string) error {
-	root, err := testrootfs.RepoRoot()
-	if err != nil {
+func buildCell(dir string) (err error) {
+	if cellBin, err = harness.Build(dir); err != nil {
 		return err
-	}
-	cellBin = filepath.Join(dir, "cell")
-	build := exec.Command("go", "build", "-tags", "netgo,osusergo",
-		"-ldflags", "-linkmode external -extldflags -static", "-o", cellBin, "./cmd/cell")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("build cell: %v\n%s", err, out)
 	}
 	cellSum, err = fileSum(cellBin)
 	return err
@@ -96,12 +88,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, root: t.TempDir()}
 	// Like cell's own default root: a user-namespaced init must pass it.
 	os.Chmod(e.root, 0o711)
-	t.Cleanup(func() {
-		ids, _ := os.ReadDir(e.root)
-		for _, id := range ids {
-			e.cell("delete", "--force", id.Name())
-		}
-	})
+	t.Cleanup(func() { harness.Clean(cellBin, e.root) })
 	return e
 }
 
@@ -109,29 +96,14 @@ func newEnv(t *testing.T) *env {
 // going to files (a created container keeps cell's stdio open, so a pipe
 // would never reach EOF).
 func (e *env) command(args ...string) (cmd *exec.Cmd, stdout, stderr *os.File) {
-	cmd = exec.Command(cellBin, append([]string{"--root", e.root}, args...)...)
-	stdout, stderr = tempFile(e.t), tempFile(e.t)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	return cmd, stdout, stderr
+	return harness.Command(e.t, cellBin, e.root, args...)
 }
 
 // cell runs the binary and returns stdout, stderr and the exit status.
 func (e *env) cell(args ...string) (string, string, int) {
 	e.t.Helper()
 	cmd, out, errb := e.command(args...)
-	return finish(e.t, cmd, cmd.Run(), out, errb)
-}
-
-// finish turns a finished command into stdout, stderr and exit status.
-func finish(t *testing.T, cmd *exec.Cmd, err error, out, errb *os.File) (string, string, int) {
-	t.Helper()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("%v: %v", cmd.Args, err)
-	}
-	return readAll(out), readAll(errb), code
+	return harness.Finish(e.t, cmd, cmd.Run(), out, errb)
 }
 
 // ok runs cell and fails the test unless it exits 0.
@@ -157,20 +129,6 @@ func (e *env) refused(id, want string, args ...string) {
 		e.t.Errorf("cell %s: want a one-line error, got %q", strings.Join(args, " "), errs)
 	}
 	e.assertGone(id)
-}
-
-func tempFile(t *testing.T) *os.File {
-	f, err := os.CreateTemp(t.TempDir(), "out")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
-
-func readAll(f *os.File) string {
-	b, _ := os.ReadFile(f.Name())
-	return string(b)
 }
 
 // bundle makes a bundle from the test spec changed by cfg and opens the

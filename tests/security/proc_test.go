@@ -9,6 +9,8 @@ import (
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 // mountAt appends a mount.
@@ -218,14 +220,14 @@ func TestSecProcfsWritesRaced(t *testing.T) {
 		for i := 0; i < 15; i++ {
 			stop := swapper(t, filepath.Join(rootfs, "proc"), other)
 			cmd, out, errb := e.command("create", "-b", b, "sec-52881r")
-			_, errs, code := finish(t, cmd, cmd.Run(), out, errb)
+			_, errs, code := harness.Finish(t, cmd, cmd.Run(), out, errb)
 			stop()
 			switch {
 			case code == 0:
 				ran++
 				e.ok("start", "sec-52881r")
 				e.waitStatus("sec-52881r", "stopped")
-				checkProcInside(t, tc.name, readAll(out))
+				checkProcInside(t, tc.name, harness.ReadAll(out))
 				e.ok("delete", "sec-52881r")
 			case code == 1 && strings.Count(strings.TrimSpace(errs), "\n") == 0 && !strings.Contains(errs, "panic"):
 				// Where the swap makes it fail depends on timing: at
@@ -301,14 +303,14 @@ func TestSecSysMasksRaced(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		stop := swapper(t, filepath.Join(rootfs, "sys"), other)
 		cmd, out, errb := e.command("create", "-b", b, "sec-sysrace")
-		_, errs, code := finish(t, cmd, cmd.Run(), out, errb)
+		_, errs, code := harness.Finish(t, cmd, cmd.Run(), out, errb)
 		stop()
 		switch {
 		case code == 0:
 			made++
 			e.ok("start", "sec-sysrace")
 			e.waitStatus("sec-sysrace", "stopped")
-			checkProcInside(t, "/sys swapped", readAll(out))
+			checkProcInside(t, "/sys swapped", harness.ReadAll(out))
 			e.ok("delete", "sec-sysrace")
 		case code == 1 && strings.Count(strings.TrimSpace(errs), "\n") == 0:
 			refused++

@@ -20,7 +20,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cell-runtime/cell/tests/testrootfs"
+	"github.com/cell-runtime/cell/tests/harness"
 )
 
 var (
@@ -54,10 +54,6 @@ func TestMain(m *testing.M) {
 // setup writes the image archive into dir and builds cell there, unless
 // CELL_E2E_RUNTIME gives a reference runtime to test instead.
 func setup(dir string) error {
-	root, err := testrootfs.RepoRoot()
-	if err != nil {
-		return err
-	}
 	imageFile = filepath.Join(dir, "image.tar")
 	if err := writeImage(imageFile); err != nil {
 		return fmt.Errorf("write test image: %w", err)
@@ -66,15 +62,9 @@ func setup(dir string) error {
 		cellBin, reference = rt, true
 		return nil
 	}
-	cellBin = filepath.Join(dir, "cell")
-	build := exec.Command("go", "build", "-tags", "netgo,osusergo",
-		"-ldflags", "-linkmode external -extldflags -static", "-o", cellBin, "./cmd/cell")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("build cell: %v\n%s", err, out)
-	}
-	return nil
+	var err error
+	cellBin, err = harness.Build(dir)
+	return err
 }
 
 // need skips t unless it runs as root and every binary is installed.
