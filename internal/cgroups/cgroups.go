@@ -25,6 +25,8 @@ type Manager interface {
 	// Apply creates the cgroup (in every hierarchy) and moves pid into it.
 	// pid 0 only creates it.
 	Apply(pid int) error
+	// Enter moves pid into the cgroup that Apply made.
+	Enter(pid int) error
 	// Set applies resources; nil fields change nothing. A value the host
 	// cannot honour is an error naming the field.
 	Set(r *specs.LinuxResources) error

@@ -38,7 +38,7 @@ func (m *manager) Apply(pid int) error {
 			return err
 		}
 	}
-	return m.enter(pid)
+	return m.Enter(pid)
 }
 
 // applyV2 creates the v2 directory; on pure v2 hosts it also enables every
@@ -59,8 +59,8 @@ func (m *manager) applyV2() error {
 	return m.v2.Enable(avail...)
 }
 
-// enter moves pid into every hierarchy.
-func (m *manager) enter(pid int) error {
+// Enter moves pid into every hierarchy.
+func (m *manager) Enter(pid int) error {
 	if m.v1 != nil {
 		if err := m.v1.Enter(pid); err != nil {
 			return err

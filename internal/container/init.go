@@ -38,7 +38,7 @@ type initProcess struct {
 // anything of the container's, and before they clean up.
 func (p *initProcess) enterCgroup(cg cgroups.Manager) {
 	p.joined = make(chan error, 1)
-	go func() { p.joined <- cg.Apply(p.pid) }()
+	go func() { p.joined <- cg.Enter(p.pid) }()
 }
 
 // awaitCgroup waits for enterCgroup; it returns at once when there was
