@@ -2,6 +2,14 @@
 # internal/nsenter (joining user and mount namespaces before Go starts).
 GO ?= go
 export CGO_ENABLED = 1
+# musl when it is installed (Debian: musl-tools), else the default C compiler
+# and glibc. Static musl starts 0.5-1 ms sooner than static glibc (perf stat
+# of `cell init`: 3.4 against 4.2 ms, 350 against 450 page faults), and cell
+# starts twice per container (cell, then cell init).
+ifeq ($(origin CC),default)
+CC := $(shell command -v musl-gcc 2>/dev/null || echo cc)
+endif
+export CC
 TAGS = netgo,osusergo
 LDFLAGS = -s -w -linkmode external -extldflags -static
 

@@ -25,18 +25,12 @@ type Manager interface {
 	// Apply creates the cgroup (in every hierarchy) and moves pid into it.
 	// pid 0 only creates it.
 	Apply(pid int) error
-	// Enter moves pid into the cgroup that Apply made.
-	Enter(pid int) error
 	// Set applies resources; nil fields change nothing. A value the host
 	// cannot honour is an error naming the field.
 	Set(r *specs.LinuxResources) error
-	// CloneFD opens the v2 cgroup directory for CLONE_INTO_CGROUP
-	// (SysProcAttr.UseCgroupFD). It returns -1 and no error when the
-	// container also has v1 hierarchies or the kernel cannot do it.
-	CloneFD() (int, error)
-	// BornInside reports whether CloneFD can place a new process in the
-	// cgroup as it is cloned (pure v2), so that nothing moves it later.
-	BornInside() bool
+	// OpenEntry opens what a new process needs to start inside the
+	// cgroup: see Entry.
+	OpenEntry() (*Entry, error)
 	// Pids lists every process in the container's cgroup.
 	Pids() ([]int, error)
 	// Freeze freezes or thaws every process in the cgroup and waits until

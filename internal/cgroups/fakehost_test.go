@@ -72,8 +72,35 @@ func TestFakeHybridPaths(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Paths = %v, want %v", got, want)
 	}
-	if fd, _ := m.CloneFD(); fd != -1 {
-		t.Errorf("CloneFD on hybrid = %d, want -1", fd)
+}
+
+// On hybrid hosts a new process is cloned into the v2 group and moves
+// itself into each v1 hierarchy through its tasks file.
+func TestFakeHybridEntry(t *testing.T) {
+	h, root := fakeHybrid(t)
+	m, err := h.newManager("", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Apply(0); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, root, map[string]string{"cpu/cell/x/tasks": "", "memory/process_api/h/cell/x/tasks": ""})
+	e, err := m.OpenEntry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if e.Dir < 0 {
+		t.Error("OpenEntry on hybrid opened no v2 directory")
+	}
+	var names []string
+	for _, f := range e.Tasks {
+		names = append(names, f.Name())
+	}
+	want := []string{root + "/cpu/cell/x/tasks", root + "/memory/process_api/h/cell/x/tasks"}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Errorf("Entry.Tasks = %v, want %v", names, want)
 	}
 }
 

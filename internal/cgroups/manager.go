@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -38,7 +39,7 @@ func (m *manager) Apply(pid int) error {
 			return err
 		}
 	}
-	return m.Enter(pid)
+	return m.enter(pid)
 }
 
 // applyV2 creates the v2 directory; on pure v2 hosts it also enables every
@@ -59,8 +60,8 @@ func (m *manager) applyV2() error {
 	return m.v2.Enable(avail...)
 }
 
-// Enter moves pid into every hierarchy.
-func (m *manager) Enter(pid int) error {
+// enter moves pid into every hierarchy.
+func (m *manager) enter(pid int) error {
 	if m.v1 != nil {
 		if err := m.v1.Enter(pid); err != nil {
 			return err
@@ -72,22 +73,51 @@ func (m *manager) Enter(pid int) error {
 	return nil
 }
 
-// CloneFD opens the v2 directory for CLONE_INTO_CGROUP; -1 when v1
-// hierarchies need the pid too.
-func (m *manager) CloneFD() (int, error) {
-	if !m.BornInside() {
-		return -1, nil
-	}
-	fd, err := unix.Open(m.v2.Dir, unix.O_DIRECTORY|unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return -1, fmt.Errorf("open cgroup for clone: %w", err)
-	}
-	return fd, nil
+// Entry is what a new process needs to start inside a cgroup without a
+// move that stalls it: moving another process in takes a lock whose write
+// side waits for an RCU grace period (10-15 ms on a HZ=250 kernel), and
+// holds cgroup_mutex meanwhile. A v2 group is entered at clone time; each
+// v1 hierarchy by the process's only thread writing "0" to its tasks file,
+// which the kernel does without that lock, before any other thread exists.
+type Entry struct {
+	// Dir is the v2 directory, opened for CLONE_INTO_CGROUP, or -1.
+	Dir int
+	// Tasks are the tasks files of the v1 hierarchies, opened for writing.
+	Tasks []*os.File
 }
 
-// BornInside is true when the container has a v2 group and no v1 one.
-func (m *manager) BornInside() bool {
-	return m.v2 != nil && (m.v1 == nil || len(m.v1.Paths) == 0)
+// Close closes what OpenEntry opened.
+func (e *Entry) Close() {
+	if e.Dir >= 0 {
+		unix.Close(e.Dir)
+	}
+	for _, f := range e.Tasks {
+		f.Close()
+	}
+}
+
+// OpenEntry opens the v2 directory and the v1 tasks files.
+func (m *manager) OpenEntry() (*Entry, error) {
+	e := &Entry{Dir: -1}
+	if m.v2 != nil {
+		fd, err := unix.Open(m.v2.Dir, unix.O_DIRECTORY|unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open cgroup for clone: %w", err)
+		}
+		e.Dir = fd
+	}
+	if m.v1 != nil {
+		for _, d := range m.v1.Dirs() {
+			path := filepath.Join(d, "tasks")
+			fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				e.Close()
+				return nil, fmt.Errorf("open cgroup for entry: %w", err)
+			}
+			e.Tasks = append(e.Tasks, os.NewFile(uintptr(fd), path))
+		}
+	}
+	return e, nil
 }
 
 // Pids lists the processes of every hierarchy, sub-groups included.

@@ -93,20 +93,21 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := checkResources(c.Spec.Linux.Resources); err != nil {
 		return err
 	}
-	p, cg, err := c.startInitAndCgroup(o)
+	cg, err := c.makeCgroup()
 	if err != nil {
 		return err
 	}
 	// After Set: it may have added the net_cls and net_prio hierarchies.
 	c.CgroupPaths = cg.Paths()
+	p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
+	if err != nil {
+		return err
+	}
 	defer p.conn.Close()
-	// Whatever happens, the cgroup move is over before destroy may run.
-	defer func() { _ = p.awaitCgroup() }()
 	c.Pid, c.InitStart = p.pid, startTime(p.pid)
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
 		ListenFDs: o.IO.ListenFDs, PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
-		LateCgroupNS: p.joined != nil,
 	}
 	fifo, err := c.openFifo()
 	if err != nil {
@@ -129,41 +130,6 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	return writePidFile(o.PidFile, c.Pid)
-}
-
-// startInitAndCgroup makes the container's cgroup and starts its init.
-// On cgroup v2 the init is cloned into the finished cgroup. Elsewhere it is
-// moved in after it starts anyway (see enterCgroup), so it is started while
-// the cgroup is being made: the two take about as long.
-func (c *Container) startInitAndCgroup(o *CreateOptions) (*initProcess, cgroups.Manager, error) {
-	if cg, err := c.Cgroup(); err != nil || cg.BornInside() {
-		if cg, err = c.makeCgroup(); err != nil {
-			return nil, nil, err
-		}
-		p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
-		return p, cg, err
-	}
-	type started struct {
-		p   *initProcess
-		err error
-	}
-	ch := make(chan started, 1)
-	go func() {
-		p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, nil)
-		ch <- started{p, err}
-	}()
-	cg, cgErr := c.makeCgroup()
-	s := <-ch
-	if s.err != nil {
-		return nil, nil, s.err
-	}
-	if cgErr != nil {
-		s.p.kill()
-		s.p.conn.Close()
-		return nil, nil, cgErr
-	}
-	s.p.enterCgroup(cg)
-	return s.p, cg, nil
 }
 
 // openFifo opens the exec fifo as an O_PATH fd for the init, giving it to
@@ -209,9 +175,6 @@ func (c *Container) converse(p *initProcess, io IO) error {
 		}
 		switch m.Kind {
 		case handshake.KindMounted:
-			if err := p.awaitCgroup(); err != nil {
-				return err
-			}
 			if err := c.runCreateHooks(); err != nil {
 				return err
 			}

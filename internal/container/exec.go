@@ -43,10 +43,6 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 		return 0, err
 	}
 	defer ip.conn.Close()
-	if err := ip.awaitCgroup(); err != nil {
-		ip.kill()
-		return 0, err
-	}
 	if err := setOOMScoreAdj(ip.pid, p.OOMScoreAdj); err != nil {
 		ip.kill()
 		return 0, err

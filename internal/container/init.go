@@ -21,36 +21,11 @@ import (
 	"github.com/cell-runtime/cell/internal/spec"
 )
 
-// initProcess is a started `cell init`: its pid (a child of ours), our
-// end of the handshake, and, while it is being moved into its v1 cgroups,
-// the outcome of that move.
+// initProcess is a started `cell init`: its pid (a child of ours) and our
+// end of the handshake.
 type initProcess struct {
-	pid    int
-	conn   *handshake.Conn
-	joined chan error
-}
-
-// enterCgroup moves the init into cg in the background. On cgroup v1 the
-// first write to a cgroup.procs file waits for an RCU grace period (the
-// kernel write-locks cgroup_threadgroup_rwsem), which is 10-15 ms on a
-// HZ=250 kernel: about what the init needs to start and mount the rootfs,
-// so the two overlap. Callers must awaitCgroup before the init may run
-// anything of the container's, and before they clean up.
-func (p *initProcess) enterCgroup(cg cgroups.Manager) {
-	p.joined = make(chan error, 1)
-	go func() { p.joined <- cg.Enter(p.pid) }()
-}
-
-// awaitCgroup waits for enterCgroup; it returns at once when there was
-// nothing to move (CLONE_INTO_CGROUP placed the init at birth) or the move
-// was already awaited.
-func (p *initProcess) awaitCgroup() error {
-	if p.joined == nil {
-		return nil
-	}
-	err := <-p.joined
-	p.joined = nil
-	return err
+	pid  int
+	conn *handshake.Conn
 }
 
 // cloneFlags are the namespaces the kernel creates at clone time. Cgroup and
@@ -65,9 +40,8 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 }
 
 // startInit starts `cell init` from a sealed copy of cell, in the new
-// namespaces of s and those in joins, inside cg (none yet when cg is nil:
-// the caller moves it in later), and returns once the init runs (it then
-// waits for its Config). The init is always our child, also
+// namespaces of s and those in joins, inside cg, and returns once the init
+// runs (it then waits for its Config). The init is always our child, also
 // when the nsenter constructor forked to enter a joined pid namespace.
 func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Manager) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Setsid: true}
@@ -101,16 +75,15 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 	}
 	if err := setOOMScoreAdj(p.pid, s.Process.OOMScoreAdj); err != nil {
 		p.kill()
-		_ = p.awaitCgroup()
 		return nil, err
 	}
 	return p, nil
 }
 
 // spawn re-executes cell as `cell init` with attr, joining nj in the
-// nsenter constructor, and places the result in cg: at clone time on
-// cgroup v2, else in the background (see enterCgroup). m, when not nil,
-// writes the id maps of the user namespace attr makes.
+// nsenter constructor, and places the result in cg before its Go runtime
+// starts (see cgroups.Entry). m, when not nil, writes the id maps of the
+// user namespace attr makes.
 func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manager, m *idMapper) (*initProcess, error) {
 	self, err := sealedSelf()
 	if err != nil {
@@ -140,31 +113,35 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 	if m != nil {
 		cmd.Env = append(cmd.Env, m.env(cmd))
 	}
-	var pidR *os.File
+	var pidR, pidW *os.File
 	if len(nj) > 0 {
 		forkFD := -1
 		if nsenter.NeedsFork(nj) {
-			r, w, err := os.Pipe()
-			if err != nil {
+			if pidR, pidW, err = os.Pipe(); err != nil {
 				return nil, fmt.Errorf("pipe: %w", err)
 			}
-			defer w.Close()
-			pidR = r
-			defer r.Close()
+			defer pidW.Close()
+			defer pidR.Close()
 			forkFD = 3 + len(cmd.ExtraFiles)
-			cmd.ExtraFiles = append(cmd.ExtraFiles, w)
+			cmd.ExtraFiles = append(cmd.ExtraFiles, pidW)
 		}
 		cmd.Env = append(cmd.Env, nsenter.Env(nj, forkFD)...)
 	}
-	cgfd := -1
-	if cg != nil {
-		if cgfd, err = cg.CloneFD(); err != nil {
-			return nil, err
-		}
+	entry, err := cg.OpenEntry()
+	if err != nil {
+		return nil, err
 	}
-	if cgfd >= 0 {
-		defer unix.Close(cgfd)
-		attr.UseCgroupFD, attr.CgroupFD = true, cgfd
+	defer entry.Close()
+	if entry.Dir >= 0 {
+		attr.UseCgroupFD, attr.CgroupFD = true, entry.Dir
+	}
+	if len(entry.Tasks) > 0 {
+		fds := make([]int, len(entry.Tasks))
+		for i, f := range entry.Tasks {
+			fds[i] = 3 + len(cmd.ExtraFiles)
+			cmd.ExtraFiles = append(cmd.ExtraFiles, f)
+		}
+		cmd.Env = append(cmd.Env, nsenter.CgroupEnv(fds))
 	}
 	if err := cmd.Start(); err != nil {
 		parent.Close()
@@ -179,24 +156,20 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 		}
 	}
 	if pidR != nil {
-		if err := p.readForkedPid(cmd, pidR); err != nil {
+		if err := p.readForkedPid(cmd, pidR, pidW); err != nil {
 			parent.Close()
 			return nil, err
 		}
-	}
-	if cg != nil && cgfd < 0 {
-		p.enterCgroup(cg)
 	}
 	return p, nil
 }
 
 // readForkedPid learns the pid of the process the nsenter constructor
 // forked (a child of ours thanks to CLONE_PARENT) and reaps the
-// intermediate one.
-func (p *initProcess) readForkedPid(cmd *exec.Cmd, r *os.File) error {
-	for _, f := range cmd.ExtraFiles[len(cmd.ExtraFiles)-1:] {
-		f.Close() // our copy of the write end, so EOF comes if the child dies
-	}
+// intermediate one. w is our copy of the pipe's write end: it is closed
+// first, so that EOF comes if the child dies.
+func (p *initProcess) readForkedPid(cmd *exec.Cmd, r, w *os.File) error {
+	w.Close()
 	line, readErr := bufio.NewReader(r).ReadString('\n')
 	waitErr := cmd.Wait()
 	pid, err := strconv.Atoi(strings.TrimSpace(line))

@@ -29,9 +29,4 @@ type Config struct {
 	// CgroupPaths are the container's cgroup directories per controller,
 	// for the cgroup mount inside the container.
 	CgroupPaths map[string]string `json:"cgroupPaths,omitempty"`
-	// LateCgroupNS is set when the parent moves init into its cgroups
-	// while init mounts (v1 hierarchies; on v2 init is born there): the
-	// cgroup namespace, rooted where init is when it unshares, then waits
-	// for HooksDone, which comes only once init is in place.
-	LateCgroupNS bool `json:"lateCgroupNS,omitempty"`
 }

@@ -18,10 +18,8 @@ import (
 // exec fifo (fifo, an O_PATH fd), runs its process.
 func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error {
 	s := cfg.Spec
-	if !cfg.LateCgroupNS {
-		if err := enterCgroupNS(s); err != nil {
-			return err
-		}
+	if err := enterCgroupNS(s); err != nil {
+		return err
 	}
 	if err := enterTimeNS(s); err != nil {
 		return err
@@ -43,11 +41,6 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	}
 	if _, _, err := conn.Expect(handshake.KindHooksDone); err != nil {
 		return err
-	}
-	if cfg.LateCgroupNS {
-		if err := enterCgroupNS(s); err != nil {
-			return err
-		}
 	}
 	if s.Hooks != nil {
 		st := &specs.State{Version: specs.Version, ID: cfg.ID, Status: specs.StateCreating, Pid: os.Getpid(), Bundle: cfg.Bundle, Annotations: s.Annotations}

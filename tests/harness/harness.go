@@ -26,6 +26,9 @@ func Build(dir string) (string, error) {
 		"-ldflags", "-linkmode external -extldflags -static", "-o", bin, "./cmd/cell")
 	build.Dir = root
 	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if _, err := exec.LookPath("musl-gcc"); err == nil && os.Getenv("CC") == "" {
+		build.Env = append(build.Env, "CC=musl-gcc") // as the Makefile does
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build cell: %w\n%s", err, out)
 	}

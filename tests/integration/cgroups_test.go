@@ -1,7 +1,10 @@
 package integration
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -423,5 +426,40 @@ func TestCgroupFailedCreateLeavesNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// After create, before start, every thread of the waiting init is in the
+// container's cgroup in every hierarchy: the init places itself there
+// before its Go runtime starts any thread (cgroups.Entry).
+func TestCgroupCreatedInitEveryThreadInside(t *testing.T) {
+	e := newEnv(t)
+	b := cgBundle(t, []string{"/bin/true"}, func(_ *specs.Spec, r *specs.LinuxResources) {
+		r.Pids = &specs.LinuxPids{Limit: i64p(64)}
+	})
+	e.ok("create", "-b", b, "cg-threads")
+	defer e.cell("delete", "--force", "cg-threads")
+	var st specs.State
+	if err := json.Unmarshal([]byte(e.ok("state", "cg-threads")), &st); err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", st.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) < 2 {
+		t.Fatalf("the init has %d thread(s); a Go init has several", len(tasks))
+	}
+	for ctl, dir := range e.savedState("cg-threads").CgroupPaths {
+		file := "tasks" // v1 lists threads here
+		if ctl == "" {
+			file = "cgroup.threads"
+		}
+		in := strings.Fields(readFile(t, filepath.Join(dir, file)))
+		for _, task := range tasks {
+			if !slices.Contains(in, task.Name()) {
+				t.Errorf("thread %s of init %d is not in %s/%s (%v)", task.Name(), st.Pid, dir, file, in)
+			}
+		}
 	}
 }
