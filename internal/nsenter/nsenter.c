@@ -114,19 +114,34 @@ static void enter_cgroups(char *fds) {
 	}
 }
 
-static void await_maps(const char *fdstr, char **argv) {
+// self_argv reads the process's arguments from /proc/self/cmdline: only
+// glibc passes them to constructors, musl does not.
+static char **self_argv(void) {
+	static char buf[4096];
+	static char *argv[64];
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) die("open", "/proc/self/cmdline");
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || buf[n - 1] != '\0') { errno = E2BIG; die("read", "/proc/self/cmdline"); }
+	int argc = 0;
+	for (char *p = buf; p < buf + n && argc < 63; p += strlen(p) + 1) argv[argc++] = p;
+	argv[argc] = NULL;
+	return argv;
+}
+
+static void await_maps(const char *fdstr) {
 	int fd = atoi(fdstr);
 	char c;
 	if (read(fd, &c, 1) != 1) die("wait for id maps on fd", fdstr);
 	close(fd);
 	unsetenv("_CELL_USERNS_WAIT");
 	extern char **environ;
-	execve("/proc/self/exe", argv, environ);
+	execve("/proc/self/exe", self_argv(), environ);
 	die("execute again", "/proc/self/exe");
 }
 
-__attribute__((constructor)) static void cell_nsenter(int argc, char **argv) {
-	(void)argc;
+__attribute__((constructor)) static void cell_nsenter(void) {
 	char *cg = getenv("_CELL_CGROUP");
 	if (cg) {
 		char *copy = strdup(cg);
@@ -136,7 +151,7 @@ __attribute__((constructor)) static void cell_nsenter(int argc, char **argv) {
 		free(copy);
 	}
 	char *wait = getenv("_CELL_USERNS_WAIT");
-	if (wait) await_maps(wait, argv);
+	if (wait) await_maps(wait);
 	char *spec = getenv("_CELL_NSENTER");
 	if (!spec) return;
 	char *copy = strdup(spec);
