@@ -31,6 +31,12 @@ type Manager interface {
 	// OpenEntry opens what a new process needs to start inside the
 	// cgroup: see Entry.
 	OpenEntry() (*Entry, error)
+	// Split returns the group's v2 part, which a new process is cloned
+	// into, and its v1 part, which the process's main thread enters by
+	// itself (see Entry), so that the v1 part, slower to make, can be made
+	// while the process starts. A part the host lacks is empty: it makes
+	// nothing and holds no process.
+	Split() (v2, v1 Manager)
 	// Pids lists every process in the container's cgroup.
 	Pids() ([]int, error)
 	// Freeze freezes or thaws every process in the cgroup and waits until

@@ -77,8 +77,9 @@ func (m *manager) enter(pid int) error {
 // move that stalls it: moving another process in takes a lock whose write
 // side waits for an RCU grace period (10-15 ms on a HZ=250 kernel), and
 // holds cgroup_mutex meanwhile. A v2 group is entered at clone time; each
-// v1 hierarchy by the process's only thread writing "0" to its tasks file,
-// which the kernel does without that lock, before any other thread exists.
+// v1 hierarchy by a thread writing "0" to its tasks file, which moves that
+// thread alone and takes no such lock: the main thread of cell's init, which
+// later execs the container's process (execve ends the other threads).
 type Entry struct {
 	// Dir is the v2 directory, opened for CLONE_INTO_CGROUP, or -1.
 	Dir int
@@ -118,6 +119,13 @@ func (m *manager) OpenEntry() (*Entry, error) {
 		}
 	}
 	return e, nil
+}
+
+// Split returns managers of the v2 and of the v1 part of the group. The v1
+// one shares the group, so that hierarchies Set adds (net_cls) show in it.
+func (m *manager) Split() (v2, v1 Manager) {
+	return &manager{h: m.h, path: m.path, v2: m.v2, pureV2: m.pureV2},
+		&manager{h: m.h, path: m.path, v1: m.v1}
 }
 
 // Pids lists the processes of every hierarchy, sub-groups included.

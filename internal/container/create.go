@@ -93,17 +93,13 @@ func (c *Container) create(o *CreateOptions) error {
 	if err := checkResources(c.Spec.Linux.Resources); err != nil {
 		return err
 	}
-	cg, err := c.makeCgroup()
-	if err != nil {
-		return err
-	}
-	// After Set: it may have added the net_cls and net_prio hierarchies.
-	c.CgroupPaths = cg.Paths()
-	p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
+	p, cg, err := c.startInitAndCgroup(o)
 	if err != nil {
 		return err
 	}
 	defer p.conn.Close()
+	// After Set: it may have added the net_cls and net_prio hierarchies.
+	c.CgroupPaths = cg.Paths()
 	c.Pid, c.InitStart = p.pid, startTime(p.pid)
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
@@ -113,9 +109,14 @@ func (c *Container) create(o *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	err = p.conn.Send(handshake.KindConfig, cfg, fifo)
-	unix.Close(fifo)
+	defer unix.Close(fifo)
+	tasks, closeTasks, err := configFDs(cg)
 	if err != nil {
+		return err
+	}
+	defer closeTasks()
+	cfg.CgroupTasks = len(tasks)
+	if err := p.conn.Send(handshake.KindConfig, cfg, append([]int{fifo}, tasks...)...); err != nil {
 		return err
 	}
 	// While the init sets up, record its pid for a delete after a crash.
@@ -130,6 +131,53 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	return writePidFile(o.PidFile, c.Pid)
+}
+
+// startInitAndCgroup makes the container's cgroup and starts its init,
+// cloned into the v2 group. The v1 hierarchies, which take longer to make
+// (a mkdir each, cpuset, limits), are made while the init starts its Go
+// runtime: the init enters them itself once its Config comes (see
+// cgroups.Entry). Unprivileged callers, who may fall back to no cgroup, and
+// pure v2 hosts make the whole cgroup first.
+func (c *Container) startInitAndCgroup(o *CreateOptions) (*initProcess, cgroups.Manager, error) {
+	cg, err := c.Cgroup()
+	if err != nil {
+		return nil, nil, err
+	}
+	v2, v1 := cg.Split()
+	if unprivileged() || len(v1.Paths()) == 0 {
+		if cg, err = c.makeCgroup(); err != nil {
+			return nil, nil, err
+		}
+		p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, cg)
+		return p, cg, err
+	}
+	if err := makePart(v2); err != nil {
+		return nil, nil, err
+	}
+	p, err := startInit(c.Spec, joinPaths(c.Spec), o.IO, v2)
+	if err != nil {
+		return nil, nil, err
+	}
+	err = makePart(v1)
+	if err == nil {
+		err = cg.Set(withDefaultDevices(c.Spec.Linux.Resources))
+	}
+	if err != nil {
+		p.kill()
+		p.conn.Close()
+		return nil, nil, err
+	}
+	return p, cg, nil
+}
+
+// makePart creates part of the container's cgroup (see Manager.Split) and
+// claims it.
+func makePart(part cgroups.Manager) error {
+	if err := part.Apply(0); err != nil {
+		return err
+	}
+	return claimCgroup(part)
 }
 
 // openFifo opens the exec fifo as an O_PATH fd for the init, giving it to

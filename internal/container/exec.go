@@ -48,8 +48,14 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 		return 0, err
 	}
 	io.ListenFDs = 0
-	cfg := &handshake.Config{ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, Exec: true, Process: p, PreserveFDs: io.PreserveFDs}
-	if err := ip.conn.Send(handshake.KindConfig, cfg); err != nil {
+	tasks, closeTasks, err := configFDs(cg)
+	if err != nil {
+		ip.kill()
+		return 0, err
+	}
+	defer closeTasks()
+	cfg := &handshake.Config{ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, Exec: true, Process: p, PreserveFDs: io.PreserveFDs, CgroupTasks: len(tasks)}
+	if err := ip.conn.Send(handshake.KindConfig, cfg, tasks...); err != nil {
 		ip.kill()
 		return 0, err
 	}

@@ -40,10 +40,11 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 }
 
 // startInit starts `cell init` from a sealed copy of cell, in the new
-// namespaces of s and those in joins, inside cg, and returns once the init
-// runs (it then waits for its Config). The init is always our child, also
+// namespaces of s and those in joins, cloned into the v2 group of into, and
+// returns once the init runs (it then waits for its Config, with which it
+// gets the files to enter its v1 hierarchies: see configFDs). The init is always our child, also
 // when the nsenter constructor forked to enter a joined pid namespace.
-func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Manager) (*initProcess, error) {
+func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.Manager) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Setsid: true}
 	for _, ns := range s.Linux.Namespaces {
 		if ns.Path == "" {
@@ -69,7 +70,7 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 	for _, ns := range joins {
 		nj = append(nj, nsenter.Join{Type: spec.NamespaceFile[ns.Type], Path: ns.Path})
 	}
-	p, err := spawn(attr, nj, io, cg, m)
+	p, err := spawn(attr, nj, io, into, m)
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +82,9 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, cg cgroups.Ma
 }
 
 // spawn re-executes cell as `cell init` with attr, joining nj in the
-// nsenter constructor, and places the result in cg before its Go runtime
-// starts (see cgroups.Entry). m, when not nil, writes the id maps of the
-// user namespace attr makes.
-func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manager, m *idMapper) (*initProcess, error) {
+// nsenter constructor, cloned into the v2 group of into. m, when not nil,
+// writes the id maps of the user namespace attr makes.
+func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, into cgroups.Manager, m *idMapper) (*initProcess, error) {
 	self, err := sealedSelf()
 	if err != nil {
 		return nil, err
@@ -127,21 +127,14 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 		}
 		cmd.Env = append(cmd.Env, nsenter.Env(nj, forkFD)...)
 	}
-	entry, err := cg.OpenEntry()
+	v2, _ := into.Split()
+	entry, err := v2.OpenEntry()
 	if err != nil {
 		return nil, err
 	}
 	defer entry.Close()
 	if entry.Dir >= 0 {
 		attr.UseCgroupFD, attr.CgroupFD = true, entry.Dir
-	}
-	if len(entry.Tasks) > 0 {
-		fds := make([]int, len(entry.Tasks))
-		for i, f := range entry.Tasks {
-			fds[i] = 3 + len(cmd.ExtraFiles)
-			cmd.ExtraFiles = append(cmd.ExtraFiles, f)
-		}
-		cmd.Env = append(cmd.Env, nsenter.CgroupEnv(fds))
 	}
 	if err := cmd.Start(); err != nil {
 		parent.Close()
@@ -162,6 +155,21 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, cg cgroups.Manag
 		}
 	}
 	return p, nil
+}
+
+// configFDs opens the tasks files of cg's v1 hierarchies, to go last with
+// a Config (as many as Config.CgroupTasks says) so that the init enters
+// them itself. close closes them once sent.
+func configFDs(cg cgroups.Manager) (tasks []int, close func(), err error) {
+	_, v1 := cg.Split()
+	e, err := v1.OpenEntry()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range e.Tasks {
+		tasks = append(tasks, int(f.Fd()))
+	}
+	return tasks, e.Close, nil
 }
 
 // readForkedPid learns the pid of the process the nsenter constructor

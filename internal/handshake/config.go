@@ -18,7 +18,7 @@ type Config struct {
 	NoNewKeyring bool `json:"noNewKeyring,omitempty"`
 	// The exec fifo (exec.fifo in the state directory, which init blocks
 	// opening for writing until `cell start` reads it) is not named here:
-	// it travels as the one fd of a new container's Config message, so
+	// it travels as the first fd of a new container's Config message, so
 	// that an init whose root is an unprivileged host uid needs no access
 	// to the state directory.
 	// ListenFDs is how many fds after stdio are socket activation fds:
@@ -29,4 +29,9 @@ type Config struct {
 	// CgroupPaths are the container's cgroup directories per controller,
 	// for the cgroup mount inside the container.
 	CgroupPaths map[string]string `json:"cgroupPaths,omitempty"`
+	// CgroupTasks is how many of the message's fds, the last ones, are the
+	// tasks files of the cgroup v1 hierarchies (see cgroups.Entry): the
+	// init writes "0" to each on its main thread, which execs the
+	// container's process, before it does anything but decode the Config.
+	CgroupTasks int `json:"cgroupTasks,omitempty"`
 }

@@ -52,6 +52,10 @@ const (
 // maxMsg bounds one message; configs are far smaller.
 const maxMsg = 4 << 20
 
+// maxFDs bounds the fds of one message: a Config carries the exec fifo and
+// a tasks file per cgroup v1 hierarchy.
+const maxFDs = 32
+
 // Message is one packet. Payload depends on Kind: Config for KindConfig,
 // the error text for KindError, nothing for the rest.
 type Message struct {
@@ -121,10 +125,13 @@ func (c *Conn) Recv() (*Message, []int, error) {
 		return nil, nil, fmt.Errorf("receive: message of %d bytes is over %d", size, maxMsg)
 	}
 	buf := make([]byte, size)
-	oob := make([]byte, unix.CmsgSpace(4*4))
-	n, oobn, _, _, err := unix.Recvmsg(int(c.f.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
+	oob := make([]byte, unix.CmsgSpace(maxFDs*4))
+	n, oobn, flags, _, err := unix.Recvmsg(int(c.f.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
 	if err != nil {
 		return nil, nil, fmt.Errorf("receive: %w", err)
+	}
+	if flags&unix.MSG_CTRUNC != 0 {
+		return nil, nil, fmt.Errorf("receive: message carried over %d fds", maxFDs)
 	}
 	if n == 0 {
 		return nil, nil, ErrClosed

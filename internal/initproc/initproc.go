@@ -12,10 +12,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/security"
+	"golang.org/x/sys/unix"
 )
 
 // SockEnv names the environment variable holding the handshake fd number.
@@ -40,6 +42,24 @@ func Main() int {
 	return 127
 }
 
+// enterCgroups moves this thread, the main one, which later execs the
+// container's process, into the cgroup v1 hierarchies whose tasks files are
+// open at fds. A thread that moves itself is the one move the kernel makes
+// without write-locking cgroup_threadgroup_rwsem, which waits for an RCU
+// grace period (see cgroups.Entry). The runtime's other threads stay where
+// they were born until execve ends them.
+func enterCgroups(fds []int) error {
+	for _, fd := range fds {
+		_, err := unix.Write(fd, []byte("0"))
+		if err != nil {
+			path, _ := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", fd))
+			return fmt.Errorf("enter cgroup %s: %w", filepath.Dir(path), err)
+		}
+		unix.Close(fd)
+	}
+	return nil
+}
+
 func run(conn *handshake.Conn) error {
 	// Nothing may ptrace or open /proc/PID/exe of this process until the
 	// user's program replaces it (CVE-2016-9962).
@@ -53,6 +73,14 @@ func run(conn *handshake.Conn) error {
 	var cfg handshake.Config
 	if err := json.Unmarshal(m.Payload, &cfg); err != nil {
 		return fmt.Errorf("decode config: %w", err)
+	}
+	if cfg.CgroupTasks > len(fds) {
+		return fmt.Errorf("read config: got %d fds, want %d cgroup tasks files", len(fds), cfg.CgroupTasks)
+	}
+	tasks := fds[len(fds)-cfg.CgroupTasks:]
+	fds = fds[:len(fds)-cfg.CgroupTasks]
+	if err := enterCgroups(tasks); err != nil {
+		return err
 	}
 	if cfg.Exec {
 		return execProcess(conn, &cfg)

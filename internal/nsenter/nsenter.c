@@ -1,14 +1,7 @@
 // The one piece of cell written in C: it runs as a constructor, before the Go
 // runtime starts threads, because setns(2) into a user or mount namespace
-// needs a single-threaded process. It does nothing unless one of these is set:
+// needs a single-threaded process. It does nothing unless _CELL_NSENTER is set.
 //
-//   _CELL_CGROUP=FD,FD,...                   (handled first) cgroup v1 "tasks" files, opened for
-//                                            writing by the parent: write "0" to each, so that the
-//                                            only thread, and every thread and child it makes,
-//                                            is in the container's cgroups. A thread that moves
-//                                            itself needs no cgroup_threadgroup_rwsem, whose
-//                                            write lock waits for an RCU grace period (10-15 ms)
-//                                            whenever the parent moves a whole process.
 //   _CELL_NSENTER=type:path,type:path,...   namespaces to join (opened first, then joined)
 //   _CELL_NSENTER_FORK=FD                    after joining, fork once more with CLONE_PARENT so
 //                                            the child is inside joined pid/time namespaces; the
@@ -106,14 +99,6 @@ static void forkinto(const char *fdstr) {
 	_exit(0);
 }
 
-static void enter_cgroups(char *fds) {
-	for (char *save = NULL, *tok = strtok_r(fds, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int fd = atoi(tok);
-		if (write(fd, "0", 1) != 1) die("enter cgroup: write 0 to tasks fd", tok);
-		close(fd);
-	}
-}
-
 // self_argv reads the process's arguments from /proc/self/cmdline: only
 // glibc passes them to constructors, musl does not.
 static char **self_argv(void) {
@@ -142,14 +127,6 @@ static void await_maps(const char *fdstr) {
 }
 
 __attribute__((constructor)) static void cell_nsenter(void) {
-	char *cg = getenv("_CELL_CGROUP");
-	if (cg) {
-		char *copy = strdup(cg);
-		if (!copy) die("strdup", "");
-		unsetenv("_CELL_CGROUP");
-		enter_cgroups(copy);
-		free(copy);
-	}
 	char *wait = getenv("_CELL_USERNS_WAIT");
 	if (wait) await_maps(wait);
 	char *spec = getenv("_CELL_NSENTER");

@@ -7,10 +7,8 @@
 // one thread. After joining a pid or time namespace, which only a process's
 // children enter, the constructor forks once with CLONE_PARENT so that the
 // process that runs Go is inside them and is a child of the re-executing
-// parent. The constructor also places the new process in its cgroup v1
-// hierarchies, for the same reason: only a single thread can move itself
-// cheaply (see CgroupEnv). Everything else (creating new namespaces, mounts,
-// credentials) is done in Go.
+// parent. Everything else (creating new namespaces, mounts, credentials) is
+// done in Go.
 package nsenter
 
 // #cgo CFLAGS: -Wall -O2
@@ -18,7 +16,6 @@ import "C"
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -65,16 +62,3 @@ const ExitStatus = 122
 // its new user namespace are written from outside (by newuidmap), and then
 // execute itself again to gain its capabilities there.
 func AwaitMapsEnv(fd int) string { return fmt.Sprintf("_CELL_USERNS_WAIT=%d", fd) }
-
-// CgroupEnv returns the environment entry that makes the re-executed cell,
-// before anything else, write "0" to each of fds: the child's numbers of
-// cgroup v1 "tasks" files. A thread that moves itself skips the lock whose
-// taking costs a whole process's move an RCU grace period, and the Go
-// runtime's threads, started later, are born where it is.
-func CgroupEnv(fds []int) string {
-	parts := make([]string, len(fds))
-	for i, fd := range fds {
-		parts[i] = strconv.Itoa(fd)
-	}
-	return "_CELL_CGROUP=" + strings.Join(parts, ",")
-}

@@ -429,12 +429,14 @@ func TestCgroupFailedCreateLeavesNothing(t *testing.T) {
 	}
 }
 
-// After create, before start, every thread of the waiting init is in the
-// container's cgroup in every hierarchy: the init places itself there
-// before its Go runtime starts any thread (cgroups.Entry).
-func TestCgroupCreatedInitEveryThreadInside(t *testing.T) {
+// After create the waiting init is in the container's cgroup in every
+// hierarchy, and after start so is every thread of the container's
+// process: the init enters its v1 hierarchies on the thread that execs the
+// process (cgroups.Entry), and every thread the process starts is born
+// there.
+func TestCgroupInitAndEveryThreadInside(t *testing.T) {
 	e := newEnv(t)
-	b := cgBundle(t, []string{"/bin/true"}, func(_ *specs.Spec, r *specs.LinuxResources) {
+	b := cgBundle(t, []string{"/bin/payload", "sleep", "inf"}, func(_ *specs.Spec, r *specs.LinuxResources) {
 		r.Pids = &specs.LinuxPids{Limit: i64p(64)}
 	})
 	e.ok("create", "-b", b, "cg-threads")
@@ -443,22 +445,38 @@ func TestCgroupCreatedInitEveryThreadInside(t *testing.T) {
 	if err := json.Unmarshal([]byte(e.ok("state", "cg-threads")), &st); err != nil {
 		t.Fatal(err)
 	}
-	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", st.Pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(tasks) < 2 {
-		t.Fatalf("the init has %d thread(s); a Go init has several", len(tasks))
-	}
-	for ctl, dir := range e.savedState("cg-threads").CgroupPaths {
-		file := "tasks" // v1 lists threads here
+	paths := e.savedState("cg-threads").CgroupPaths
+	// in lists the threads (v1 tasks, v2 cgroup.threads) of one hierarchy.
+	in := func(ctl, dir string) []string {
+		file := "tasks"
 		if ctl == "" {
 			file = "cgroup.threads"
 		}
-		in := strings.Fields(readFile(t, filepath.Join(dir, file)))
+		return strings.Fields(readFile(t, filepath.Join(dir, file)))
+	}
+	pid := strconv.Itoa(st.Pid)
+	for ctl, dir := range paths {
+		if !slices.Contains(in(ctl, dir), pid) {
+			t.Errorf("created: init %s is not in %s", pid, dir)
+		}
+	}
+	e.ok("start", "cg-threads")
+	var tasks []os.DirEntry
+	waitFor(5*time.Second, func() bool { // the payload runs and starts its threads
+		if !strings.Contains(readFile(t, fmt.Sprintf("/proc/%d/cmdline", st.Pid)), "sleep") {
+			return false
+		}
+		tasks, _ = os.ReadDir(fmt.Sprintf("/proc/%d/task", st.Pid))
+		return len(tasks) >= 3
+	})
+	if len(tasks) < 3 {
+		t.Fatalf("the payload has %d thread(s); a Go program has several", len(tasks))
+	}
+	for ctl, dir := range paths {
+		have := in(ctl, dir)
 		for _, task := range tasks {
-			if !slices.Contains(in, task.Name()) {
-				t.Errorf("thread %s of init %d is not in %s/%s (%v)", task.Name(), st.Pid, dir, file, in)
+			if !slices.Contains(have, task.Name()) {
+				t.Errorf("running: thread %s of %d is not in %s (%v)", task.Name(), st.Pid, dir, have)
 			}
 		}
 	}
