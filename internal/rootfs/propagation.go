@@ -32,8 +32,11 @@ func setRootPropagation(s *specs.Spec, rootfs string) error {
 	if err := unix.Mount("", "/", "", flags, ""); err != nil {
 		return fmt.Errorf("set / propagation: %w", err)
 	}
-	if err := privateParent(rootfs); err != nil {
-		return err
+	// After a recursive slave or private, no mount is shared any more.
+	if flags&unix.MS_REC == 0 || flags&(unix.MS_SLAVE|unix.MS_PRIVATE) == 0 {
+		if err := privateParent(rootfs); err != nil {
+			return err
+		}
 	}
 	if err := unix.Mount(rootfs, rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 		return fmt.Errorf("bind rootfs onto itself: %w", err)

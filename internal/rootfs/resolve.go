@@ -73,6 +73,11 @@ func (r *rootDir) join(dst string) (hostPath, rel string, err error) {
 // file when file is true) and returns an O_PATH handle checked to be at the
 // resolved host path.
 func (r *rootDir) target(dst string, file bool) (*os.File, error) {
+	if !file {
+		if f, ok := r.quickDir(dst); ok {
+			return f, nil
+		}
+	}
 	hostPath, rel, err := r.join(dst)
 	if err != nil {
 		return nil, err
@@ -89,6 +94,62 @@ func (r *rootDir) target(dst string, file bool) (*os.File, error) {
 	if err := checkFdPath(f, hostPath); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("create %q: %w", dst, err)
+	}
+	return f, nil
+}
+
+// quickDir is target's common case in a few system calls: a directory dst
+// that exists, or whose parent exists and which it makes, found by the
+// kernel with openat2(RESOLVE_IN_ROOT), which confines the look-up,
+// symlinks and ".." included, to the root. Anything else (missing parents,
+// a last component that changes under it, a kernel without openat2) it
+// leaves to the full, userspace walk, reporting false.
+func (r *rootDir) quickDir(dst string) (*os.File, bool) {
+	rel := strings.TrimPrefix(cleanDest(dst), "/")
+	if rel == "" {
+		return nil, false
+	}
+	if f, err := r.openDirInRoot(int(r.f.Fd()), rel, unix.RESOLVE_IN_ROOT); err == nil {
+		return f, true
+	} else if !errors.Is(err, unix.ENOENT) {
+		return nil, false
+	}
+	parent, base := filepath.Split(rel)
+	if parent == "" {
+		parent = "."
+	}
+	dir, err := r.openDirInRoot(int(r.f.Fd()), parent, unix.RESOLVE_IN_ROOT)
+	if err != nil {
+		return nil, false
+	}
+	defer dir.Close()
+	if err := unix.Mkdirat(int(dir.Fd()), base, 0o755); err != nil {
+		return nil, false
+	}
+	// Just made: it must be that directory, not whatever replaced it.
+	f, err := r.openDirInRoot(int(dir.Fd()), base, unix.RESOLVE_BENEATH|unix.RESOLVE_NO_SYMLINKS|unix.RESOLVE_NO_XDEV)
+	if err != nil {
+		return nil, false
+	}
+	return f, true
+}
+
+// openDirInRoot opens the directory rel below dirfd as O_PATH with the
+// openat2 resolve flags given (no magic links ever), and checks that the
+// kernel's path of the result lies in the root.
+func (r *rootDir) openDirInRoot(dirfd int, rel string, resolve uint64) (*os.File, error) {
+	fd, err := unix.Openat2(dirfd, rel, &unix.OpenHow{
+		Flags:   unix.O_PATH | unix.O_DIRECTORY | unix.O_CLOEXEC,
+		Resolve: resolve | unix.RESOLVE_NO_MAGICLINKS,
+	})
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), filepath.Join(r.path, rel))
+	got, err := os.Readlink(fdPath(f))
+	if err != nil || !strings.HasPrefix(got, r.path+"/") {
+		f.Close()
+		return nil, fmt.Errorf("%w: %q is at %q", ErrEscaped, rel, got)
 	}
 	return f, nil
 }
