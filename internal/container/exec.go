@@ -38,7 +38,7 @@ func (c *Container) Exec(p *specs.Process, io IO) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ip, err := spawn(&syscall.SysProcAttr{Setsid: p.Terminal}, joins, io, cg, nil)
+	ip, err := spawn(&syscall.SysProcAttr{Setsid: p.Terminal}, joins, nil, io, cg, nil)
 	if err != nil {
 		return 0, err
 	}

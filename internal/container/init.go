@@ -28,15 +28,15 @@ type initProcess struct {
 	conn *handshake.Conn
 }
 
-// cloneFlags are the namespaces the kernel creates at clone time. Cgroup and
-// time namespaces are left to the init (see initproc.enterCgroupNS).
+// cloneFlags are the namespaces the kernel creates at clone time. Cgroup,
+// time and network namespaces are left to the init (see
+// initproc.enterCgroupNS and initproc.NewNetEnv).
 var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
-	specs.PIDNamespace:     unix.CLONE_NEWPID,
-	specs.NetworkNamespace: unix.CLONE_NEWNET,
-	specs.MountNamespace:   unix.CLONE_NEWNS,
-	specs.IPCNamespace:     unix.CLONE_NEWIPC,
-	specs.UTSNamespace:     unix.CLONE_NEWUTS,
-	specs.UserNamespace:    unix.CLONE_NEWUSER,
+	specs.PIDNamespace:   unix.CLONE_NEWPID,
+	specs.MountNamespace: unix.CLONE_NEWNS,
+	specs.IPCNamespace:   unix.CLONE_NEWIPC,
+	specs.UTSNamespace:   unix.CLONE_NEWUTS,
+	specs.UserNamespace:  unix.CLONE_NEWUSER,
 }
 
 // startInit starts `cell init` from a sealed copy of cell, in the new
@@ -46,8 +46,13 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 // when the nsenter constructor forked to enter a joined pid namespace.
 func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.Manager) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Setsid: true}
+	var env []string
 	for _, ns := range s.Linux.Namespaces {
-		if ns.Path == "" {
+		switch {
+		case ns.Path != "":
+		case ns.Type == specs.NetworkNamespace:
+			env = append(env, initproc.NewNetEnv+"=1")
+		default:
 			attr.Cloneflags |= cloneFlags[ns.Type]
 		}
 	}
@@ -70,7 +75,7 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.
 	for _, ns := range joins {
 		nj = append(nj, nsenter.Join{Type: spec.NamespaceFile[ns.Type], Path: ns.Path})
 	}
-	p, err := spawn(attr, nj, io, into, m)
+	p, err := spawn(attr, nj, env, io, into, m)
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +86,11 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.
 	return p, nil
 }
 
-// spawn re-executes cell as `cell init` with attr, joining nj in the
-// nsenter constructor, cloned into the v2 group of into. m, when not nil,
-// writes the id maps of the user namespace attr makes.
-func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, into cgroups.Manager, m *idMapper) (*initProcess, error) {
+// spawn re-executes cell as `cell init` with attr and env added to its
+// environment, joining nj in the nsenter constructor, cloned into the v2
+// group of into. m, when not nil, writes the id maps of the user namespace
+// attr makes.
+func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, into cgroups.Manager, m *idMapper) (*initProcess, error) {
 	self, err := sealedSelf()
 	if err != nil {
 		return nil, err
@@ -109,7 +115,7 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, io IO, into cgroups.Man
 	cmd.ExtraFiles = append(cmd.ExtraFiles, child.File(), self)
 	// The memfd sits at a known number in the child: execve opens it there.
 	cmd.Path = fmt.Sprintf("/proc/self/fd/%d", sockFD+1)
-	cmd.Env = []string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}
+	cmd.Env = append([]string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}, env...)
 	if m != nil {
 		cmd.Env = append(cmd.Env, m.env(cmd))
 	}

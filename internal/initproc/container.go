@@ -16,7 +16,7 @@ import (
 
 // initContainer sets up a new container and, once `cell start` opens the
 // exec fifo (fifo, an O_PATH fd), runs its process.
-func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error {
+func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int, net <-chan netNS) error {
 	s := cfg.Spec
 	if err := enterCgroupNS(s); err != nil {
 		return err
@@ -27,8 +27,8 @@ func initContainer(conn *handshake.Conn, cfg *handshake.Config, fifo int) error 
 	if err := setupUTS(s); err != nil {
 		return err
 	}
-	if spec.HasNewNamespace(s, specs.NetworkNamespace) {
-		if err := loopbackUp(); err != nil {
+	if net != nil {
+		if err := enterNetNS(net); err != nil {
 			return err
 		}
 	}

@@ -32,8 +32,13 @@ func Main() int {
 		return 127
 	}
 	os.Unsetenv(SockEnv)
+	var net <-chan netNS
+	if os.Getenv(NewNetEnv) != "" {
+		os.Unsetenv(NewNetEnv)
+		net = newNetNS()
+	}
 	conn := handshake.FromFD(fd)
-	err = run(conn)
+	err = run(conn, net)
 	// Reaching here is always an error: success ends in execve.
 	if sendErr := conn.SendError(err); sendErr != nil {
 		// The parent already left (after start): stderr is all we have.
@@ -60,7 +65,9 @@ func enterCgroups(fds []int) error {
 	return nil
 }
 
-func run(conn *handshake.Conn) error {
+// run sets up the container, or the exec'd process, from the Config it
+// reads on conn; net, when not nil, brings the new network namespace.
+func run(conn *handshake.Conn, net <-chan netNS) error {
 	// Nothing may ptrace or open /proc/PID/exe of this process until the
 	// user's program replaces it (CVE-2016-9962).
 	if err := security.SetDumpable(false); err != nil {
@@ -88,5 +95,5 @@ func run(conn *handshake.Conn) error {
 	if len(fds) != 1 {
 		return fmt.Errorf("read config: got %d fds, want the exec fifo", len(fds))
 	}
-	return initContainer(conn, &cfg, fds[0])
+	return initContainer(conn, &cfg, fds[0], net)
 }
