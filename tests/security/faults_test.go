@@ -220,6 +220,12 @@ func (e *env) concurrently(id string, ops [][]string, force int) map[string]int 
 		}()
 	}
 	close(started)
+	if !waitTimeout(&wg, 10*time.Second) {
+		// A process exec'd just before a pause that no resume followed
+		// stays frozen, and its `cell exec` waits for it, as under runc:
+		// thaw the container as its user would.
+		e.cell("resume", id)
+	}
 	if !waitTimeout(&wg, time.Minute) {
 		t.Errorf("commands still hang after a minute: a deadlock")
 		for p := range started {
