@@ -30,8 +30,9 @@
 // Import and Remove), so concurrent cell processes are safe.
 //
 // The package does not pull from registries, does not verify signatures,
-// does not support zstd-compressed layers, and does not track which
-// containers use an image: Remove frees layers no other image references
-// even if a running container still has them mounted. It needs root (or
+// accepts only sha256 and sha512 digests, does not support zstd-compressed
+// layers, and does not track which containers use an image: Remove frees
+// layers no other image references even if a running container still has
+// them mounted. It needs root (or
 // CAP_MKNOD and CAP_SYS_ADMIN) to write whiteouts and to chown files.
 package image

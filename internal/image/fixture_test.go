@@ -10,10 +10,14 @@ import (
 	"runtime"
 	"testing"
 	"time"
+)
 
-	digest "github.com/opencontainers/go-digest"
-	"github.com/opencontainers/image-spec/specs-go"
-	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
+// Media types of the test layout's blobs, as the OCI image spec names them.
+const (
+	mediaTypeImageManifest  = "application/vnd.oci.image.manifest.v1+json"
+	mediaTypeImageConfig    = "application/vnd.oci.image.config.v1+json"
+	mediaTypeImageLayer     = "application/vnd.oci.image.layer.v1.tar"
+	mediaTypeImageLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip"
 )
 
 // entry is one tar entry of a test archive.
@@ -85,23 +89,25 @@ func testLayers(t testing.TB) [][]byte {
 	}
 }
 
-var testRunConfig = ocispec.ImageConfig{
+var testRunConfig = ImageConfig{
 	Entrypoint: []string{"/bin/sh", "-c"}, Cmd: []string{"echo hi"},
 	Env: []string{"PATH=/bin", "FOO=bar"}, WorkingDir: "/work", User: "1000:1000",
 }
 
-func testConfig(t testing.TB, layers [][]byte) []byte {
+// testImage is the config of an image of the (uncompressed) layers.
+func testImage(layers [][]byte) ociImage {
 	created := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	cfg := ocispec.Image{
-		Created:  &created,
-		Platform: ocispec.Platform{Architecture: runtime.GOARCH, OS: "linux"},
-		Config:   testRunConfig,
-		RootFS:   ocispec.RootFS{Type: "layers"},
+	cfg := ociImage{
+		Created:      &created,
+		Architecture: runtime.GOARCH,
+		OS:           "linux",
+		Config:       testRunConfig,
+		RootFS:       ociRootFS{Type: "layers"},
 	}
 	for _, l := range layers {
-		cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, digest.FromBytes(l))
+		cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, canonicalDigest(l))
 	}
-	return mustJSON(t, cfg)
+	return cfg
 }
 
 func mustJSON(t testing.TB, v any) []byte {
@@ -123,31 +129,42 @@ func writeFile(t testing.TB, path string, b []byte) {
 }
 
 // writeBlob stores b in the layout at root and returns its descriptor.
-func writeBlob(t testing.TB, root, mediaType string, b []byte) ocispec.Descriptor {
-	d := digest.FromBytes(b)
-	writeFile(t, filepath.Join(root, "blobs", "sha256", d.Encoded()), b)
-	return ocispec.Descriptor{MediaType: mediaType, Digest: d, Size: int64(len(b))}
+func writeBlob(t testing.TB, root, mediaType string, b []byte) ociDescriptor {
+	d := canonicalDigest(b)
+	writeFile(t, filepath.Join(root, "blobs", "sha256", d.encoded()), b)
+	return ociDescriptor{MediaType: mediaType, Digest: d, Size: int64(len(b))}
 }
 
 // makeOCILayout writes an OCI layout of the test image (second layer
 // gzip'd) to root, annotated with refName.
 func makeOCILayout(t testing.TB, root, refName string) {
+	makeEditedOCILayout(t, root, refName, nil)
+}
+
+// makeEditedOCILayout is makeOCILayout with the image config and the
+// manifest's layer descriptors changed by edit (when not nil) before they
+// are written.
+func makeEditedOCILayout(t testing.TB, root, refName string, edit func(*ociImage, []ociDescriptor)) {
 	layers := testLayers(t)
-	m := ocispec.Manifest{Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest,
-		Config: writeBlob(t, root, ocispec.MediaTypeImageConfig, testConfig(t, layers))}
+	var m ociImageManifest
 	for i, l := range layers {
-		mt := ocispec.MediaTypeImageLayer
+		mt := mediaTypeImageLayer
 		if i == 1 {
-			l, mt = gzipBytes(t, l), ocispec.MediaTypeImageLayerGzip
+			l, mt = gzipBytes(t, l), mediaTypeImageLayerGzip
 		}
 		m.Layers = append(m.Layers, writeBlob(t, root, mt, l))
 	}
-	md := writeBlob(t, root, ocispec.MediaTypeImageManifest, mustJSON(t, m))
-	md.Annotations = map[string]string{ocispec.AnnotationRefName: refName}
-	idx := ocispec.Index{Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageIndex,
-		Manifests: []ocispec.Descriptor{md}}
+	cfg := testImage(layers)
+	if edit != nil {
+		edit(&cfg, m.Layers)
+	}
+	m.SchemaVersion = 2
+	m.Config = writeBlob(t, root, mediaTypeImageConfig, mustJSON(t, cfg))
+	md := writeBlob(t, root, mediaTypeImageManifest, mustJSON(t, m))
+	md.Annotations = map[string]string{annotationRefName: refName}
+	idx := ociIndex{SchemaVersion: 2, Manifests: []ociDescriptor{md}}
 	writeFile(t, filepath.Join(root, "index.json"), mustJSON(t, idx))
-	writeFile(t, filepath.Join(root, ocispec.ImageLayoutFile), []byte(`{"imageLayoutVersion":"1.0.0"}`))
+	writeFile(t, filepath.Join(root, "oci-layout"), []byte(`{"imageLayoutVersion":"1.0.0"}`))
 }
 
 // tarDir returns a tar of the regular files below root.
@@ -172,14 +189,14 @@ func tarDir(t testing.TB, root string) []byte {
 // layer gzip'd) tagged tag.
 func makeDockerArchive(t testing.TB, path, tag string) {
 	layers := testLayers(t)
-	cfg := testConfig(t, layers)
-	ents := []entry{file(digest.FromBytes(cfg).Encoded()+".json", string(cfg))}
+	cfg := mustJSON(t, testImage(layers))
+	ents := []entry{file(canonicalDigest(cfg).encoded()+".json", string(cfg))}
 	var names []string
 	for i, l := range layers {
 		if i == 1 {
 			l = gzipBytes(t, l)
 		}
-		name := digest.FromBytes(l).Encoded() + "/layer.tar"
+		name := canonicalDigest(l).encoded() + "/layer.tar"
 		names = append(names, name)
 		ents = append(ents, file(name, string(l)))
 	}

@@ -7,9 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
-
-	digest "github.com/opencontainers/go-digest"
-	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // manifest is what an import source says about the image to import.
@@ -69,7 +66,7 @@ func (s *Store) importLocked(src, name string) (*Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("import %q: %w", src, err)
 		}
-		img.DiffIDs = append(img.DiffIDs, d.String())
+		img.DiffIDs = append(img.DiffIDs, string(d))
 		img.Size += size
 	}
 	return img, s.record(img)
@@ -88,21 +85,21 @@ func readManifest(root *os.Root, want string) (*manifest, error) {
 
 // newImage builds the record from the config and returns the diff IDs the
 // config promises per layer ("" where it gives none).
-func newImage(m *manifest, name string) (*Image, []digest.Digest, error) {
+func newImage(m *manifest, name string) (*Image, []digest, error) {
 	if err := validName(name); err != nil {
 		return nil, nil, err
 	}
-	var cfg ocispec.Image
+	var cfg ociImage
 	if err := json.Unmarshal(m.config, &cfg); err != nil {
 		return nil, nil, fmt.Errorf("parse image config: %w: %w", ErrFormat, err)
 	}
-	diffIDs := make([]digest.Digest, len(m.layers))
+	diffIDs := make([]digest, len(m.layers))
 	if n := len(cfg.RootFS.DiffIDs); n != 0 && n != len(m.layers) {
 		return nil, nil, fmt.Errorf("config lists %d diff ids for %d layers: %w", n, len(m.layers), ErrFormat)
 	}
 	copy(diffIDs, cfg.RootFS.DiffIDs)
 	img := &Image{
-		Name: name, ID: digest.FromBytes(m.config).String(), Config: cfg.Config,
+		Name: name, ID: string(canonicalDigest(m.config)), Config: cfg.Config,
 		Architecture: cfg.Architecture, OS: cfg.OS,
 	}
 	if cfg.Created != nil {

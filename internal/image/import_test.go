@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -154,6 +155,52 @@ func TestImportBadDigest(t *testing.T) {
 		t.Fatalf("Import corrupted layout: %v, want ErrDigest", err)
 	}
 	countLayers(t, s, 0)
+}
+
+// TestImportDigests imports layouts whose manifest or config digests are
+// hostile or in another algorithm: bad ones are refused before any file
+// is named by them, and nothing is left in the store.
+func TestImportDigests(t *testing.T) {
+	needRoot(t)
+	traversal := digest("sha256:../../../../" + strings.Repeat("0", 52))
+	tests := []struct {
+		name string
+		edit func(*ociImage, []ociDescriptor)
+		want error // nil: imported
+	}{
+		{"layer traversal", func(_ *ociImage, l []ociDescriptor) { l[0].Digest = "sha256:../../x" }, ErrFormat},
+		{"layer upper case", func(_ *ociImage, l []ociDescriptor) { l[0].Digest = digest(strings.ToUpper(string(l[0].Digest))) }, ErrFormat},
+		{"layer unknown algorithm", func(_ *ociImage, l []ociDescriptor) { l[0].Digest = "md5:d41d8cd98f00b204e9800998ecf8427e" }, ErrFormat},
+		{"diff id traversal", func(c *ociImage, _ []ociDescriptor) { c.RootFS.DiffIDs[0] = traversal }, ErrFormat},
+		{"diff id wrong", func(c *ociImage, _ []ociDescriptor) { c.RootFS.DiffIDs[0] = c.RootFS.DiffIDs[1] }, ErrDigest},
+		{"diff ids in sha512", func(c *ociImage, _ []ociDescriptor) {
+			for i, l := range testLayers(t) {
+				c.RootFS.DiffIDs[i], _ = digestBytes("sha512", l)
+			}
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			layout := filepath.Join(t.TempDir(), "layout")
+			makeEditedOCILayout(t, layout, "x", tt.edit)
+			s, err := Open(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := s.Import(layout, "")
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Import = %v, want %v", err, tt.want)
+			}
+			if tt.want == nil {
+				checkLayers(t, img)
+				return
+			}
+			countLayers(t, s, 0)
+			if ents, _ := os.ReadDir(filepath.Join(s.Root(), "tmp")); len(ents) != 0 {
+				t.Errorf("left in tmp: %v", ents)
+			}
+		})
+	}
 }
 
 func TestImportNotAnImage(t *testing.T) {

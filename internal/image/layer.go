@@ -8,24 +8,22 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	digest "github.com/opencontainers/go-digest"
 )
 
 // layerBlob is a layer tar (maybe compressed) inside an import source.
 type layerBlob struct {
-	path   string        // relative to the source root
-	digest digest.Digest // of the blob as stored; empty when unknown (docker)
+	path   string // relative to the source root
+	digest digest // of the blob as stored; empty when unknown (docker)
 }
 
 // unpackLayer makes sure the layer is unpacked in the store and returns its
 // diff ID and size. A known diff ID already in the store is reused without
 // reading the blob; otherwise the blob is unpacked into a temporary
 // directory, verified against diffID (when given) and renamed into place.
-func (s *Store) unpackLayer(src *os.Root, b layerBlob, diffID digest.Digest) (digest.Digest, int64, error) {
+func (s *Store) unpackLayer(src *os.Root, b layerBlob, diffID digest) (digest, int64, error) {
 	if diffID != "" {
-		if err := diffID.Validate(); err != nil {
-			return "", 0, fmt.Errorf("diff id %q: %w: %w", diffID, ErrFormat, err)
+		if err := diffID.validate(); err != nil {
+			return "", 0, fmt.Errorf("diff id: %w", err)
 		}
 		if size, ok := s.layerSize(diffID); ok {
 			return diffID, size, nil
@@ -36,7 +34,7 @@ func (s *Store) unpackLayer(src *os.Root, b layerBlob, diffID digest.Digest) (di
 		return "", 0, fmt.Errorf("unpack layer: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	got, size, err := unpackBlob(src, b, diffID.Algorithm(), filepath.Join(tmp, "fs"))
+	got, size, err := unpackBlob(src, b, diffID.algorithm(), filepath.Join(tmp, "fs"))
 	if err != nil {
 		return "", 0, fmt.Errorf("unpack layer %s: %w", b.path, err)
 	}
@@ -49,7 +47,7 @@ func (s *Store) unpackLayer(src *os.Root, b layerBlob, diffID digest.Digest) (di
 	if err := os.WriteFile(filepath.Join(tmp, "size"), []byte(strconv.FormatInt(size, 10)), 0o600); err != nil {
 		return "", 0, fmt.Errorf("unpack layer: %w", err)
 	}
-	if err := os.Rename(tmp, s.layerDir(got.String())); err != nil {
+	if err := os.Rename(tmp, s.layerDir(string(got))); err != nil {
 		return "", 0, fmt.Errorf("store layer %s: %w", got, err)
 	}
 	return got, size, nil
@@ -58,17 +56,18 @@ func (s *Store) unpackLayer(src *os.Root, b layerBlob, diffID digest.Digest) (di
 // unpackBlob verifies the blob's digest (when known), then extracts it into
 // dir, returning the digest of the uncompressed tar in algorithm alg
 // (sha256 when empty).
-func unpackBlob(src *os.Root, b layerBlob, alg digest.Algorithm, dir string) (digest.Digest, int64, error) {
+func unpackBlob(src *os.Root, b layerBlob, alg, dir string) (digest, int64, error) {
 	if b.digest != "" {
 		if err := verifyFile(src, b.path, b.digest); err != nil {
 			return "", 0, err
 		}
 	}
 	if alg == "" {
-		alg = digest.Canonical
+		alg = canonicalAlgorithm
 	}
-	if !alg.Available() {
-		return "", 0, fmt.Errorf("digest algorithm %q: %w", alg, ErrFormat)
+	dg, err := newDigester(alg)
+	if err != nil {
+		return "", 0, err
 	}
 	f, err := src.Open(b.path)
 	if err != nil {
@@ -82,8 +81,7 @@ func unpackBlob(src *os.Root, b layerBlob, alg digest.Algorithm, dir string) (di
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return "", 0, err
 	}
-	dg := alg.Digester()
-	tee := io.TeeReader(plain, dg.Hash())
+	tee := io.TeeReader(plain, dg)
 	size, err := extract(tee, dir)
 	if err != nil {
 		return "", 0, err
@@ -91,12 +89,12 @@ func unpackBlob(src *os.Root, b layerBlob, alg digest.Algorithm, dir string) (di
 	if _, err := io.Copy(io.Discard, tee); err != nil {
 		return "", 0, fmt.Errorf("read layer: %w", err)
 	}
-	return dg.Digest(), size, nil
+	return dg.sum(), size, nil
 }
 
 // layerSize reports whether the layer is in the store, and its size.
-func (s *Store) layerSize(diffID digest.Digest) (int64, bool) {
-	b, err := os.ReadFile(filepath.Join(s.layerDir(diffID.String()), "size"))
+func (s *Store) layerSize(diffID digest) (int64, bool) {
+	b, err := os.ReadFile(filepath.Join(s.layerDir(string(diffID)), "size"))
 	if err != nil {
 		return 0, false
 	}

@@ -7,13 +7,14 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-
-	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
-// Annotations naming an image in an OCI index.
+// Annotations naming an image in an OCI index, media types of nested
+// indexes, and how deep indexes may nest.
 const (
+	annotationRefName        = "org.opencontainers.image.ref.name"
 	annotationContainerdName = "io.containerd.image.name"
+	mediaTypeImageIndex      = "application/vnd.oci.image.index.v1+json"
 	mediaTypeDockerList      = "application/vnd.docker.distribution.manifest.list.v2+json"
 	maxIndexDepth            = 4
 )
@@ -21,7 +22,7 @@ const (
 // ociManifest reads an OCI layout: the image manifest for linux/GOARCH,
 // preferring one annotated with the name want.
 func ociManifest(root *os.Root, want string) (*manifest, error) {
-	var idx ocispec.Index
+	var idx ociIndex
 	if err := readJSON(root, "index.json", &idx); err != nil {
 		return nil, err
 	}
@@ -29,7 +30,7 @@ func ociManifest(root *os.Root, want string) (*manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	var im ocispec.Manifest
+	var im ociImageManifest
 	if err := readBlobJSON(root, desc, &im); err != nil {
 		return nil, err
 	}
@@ -54,30 +55,30 @@ func ociManifest(root *os.Root, want string) (*manifest, error) {
 // pickManifest walks index descriptors (nested indexes included) to an
 // image manifest for this platform; it returns the manifest's descriptor and
 // the names found in annotations on the way.
-func pickManifest(root *os.Root, descs []ocispec.Descriptor, want string, depth int) (ocispec.Descriptor, []string, error) {
+func pickManifest(root *os.Root, descs []ociDescriptor, want string, depth int) (ociDescriptor, []string, error) {
 	if depth > maxIndexDepth {
-		return ocispec.Descriptor{}, nil, fmt.Errorf("indexes nested too deep: %w", ErrFormat)
+		return ociDescriptor{}, nil, fmt.Errorf("indexes nested too deep: %w", ErrFormat)
 	}
 	descs = preferNamed(platformMatches(descs), want)
 	for _, d := range descs {
 		names := descNames(d)
-		if d.MediaType != ocispec.MediaTypeImageIndex && d.MediaType != mediaTypeDockerList {
+		if d.MediaType != mediaTypeImageIndex && d.MediaType != mediaTypeDockerList {
 			return d, names, nil
 		}
-		var idx ocispec.Index
+		var idx ociIndex
 		if err := readBlobJSON(root, d, &idx); err != nil {
-			return ocispec.Descriptor{}, nil, err
+			return ociDescriptor{}, nil, err
 		}
 		m, inner, err := pickManifest(root, idx.Manifests, want, depth+1)
 		if err == nil {
 			return m, append(names, inner...), nil
 		}
 	}
-	return ocispec.Descriptor{}, nil, fmt.Errorf("%w: %w", errNoManifest, ErrFormat)
+	return ociDescriptor{}, nil, fmt.Errorf("%w: %w", errNoManifest, ErrFormat)
 }
 
-func platformMatches(descs []ocispec.Descriptor) []ocispec.Descriptor {
-	var out []ocispec.Descriptor
+func platformMatches(descs []ociDescriptor) []ociDescriptor {
+	var out []ociDescriptor
 	for _, d := range descs {
 		p := d.Platform
 		if p == nil || (p.OS == "linux" && p.Architecture == runtime.GOARCH) {
@@ -88,11 +89,11 @@ func platformMatches(descs []ocispec.Descriptor) []ocispec.Descriptor {
 }
 
 // preferNamed moves the descriptors annotated with want to the front.
-func preferNamed(descs []ocispec.Descriptor, want string) []ocispec.Descriptor {
+func preferNamed(descs []ociDescriptor, want string) []ociDescriptor {
 	if want == "" {
 		return descs
 	}
-	slices.SortStableFunc(descs, func(a, b ocispec.Descriptor) int {
+	slices.SortStableFunc(descs, func(a, b ociDescriptor) int {
 		ia, ib := slices.Contains(descNames(a), want), slices.Contains(descNames(b), want)
 		switch {
 		case ia && !ib:
@@ -105,9 +106,9 @@ func preferNamed(descs []ocispec.Descriptor, want string) []ocispec.Descriptor {
 	return descs
 }
 
-func descNames(d ocispec.Descriptor) []string {
+func descNames(d ociDescriptor) []string {
 	var names []string
-	for _, k := range []string{annotationContainerdName, ocispec.AnnotationRefName} {
+	for _, k := range []string{annotationContainerdName, annotationRefName} {
 		if n := d.Annotations[k]; n != "" {
 			names = append(names, n)
 		}
@@ -116,7 +117,7 @@ func descNames(d ocispec.Descriptor) []string {
 }
 
 // readBlob reads a small blob and checks its digest.
-func readBlob(root *os.Root, d ocispec.Descriptor) ([]byte, error) {
+func readBlob(root *os.Root, d ociDescriptor) ([]byte, error) {
 	p, err := blobPath(d.Digest)
 	if err != nil {
 		return nil, err
@@ -125,13 +126,17 @@ func readBlob(root *os.Root, d ocispec.Descriptor) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if got := d.Digest.Algorithm().FromBytes(b); got != d.Digest {
+	got, err := digestBytes(d.Digest.algorithm(), b)
+	if err != nil {
+		return nil, err
+	}
+	if got != d.Digest {
 		return nil, fmt.Errorf("blob %s: got %s: %w", d.Digest, got, ErrDigest)
 	}
 	return b, nil
 }
 
-func readBlobJSON(root *os.Root, d ocispec.Descriptor, v any) error {
+func readBlobJSON(root *os.Root, d ociDescriptor, v any) error {
 	b, err := readBlob(root, d)
 	if err != nil {
 		return err

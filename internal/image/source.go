@@ -13,8 +13,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	digest "github.com/opencontainers/go-digest"
 )
 
 // maxJSON bounds the size of a metadata file or blob read into memory.
@@ -162,28 +160,31 @@ func readFile(root *os.Root, name string) ([]byte, error) {
 }
 
 // verifyFile checks that the file name of root has digest d.
-func verifyFile(root *os.Root, name string, d digest.Digest) error {
+func verifyFile(root *os.Root, name string, d digest) error {
+	g, err := newDigester(d.algorithm())
+	if err != nil {
+		return err
+	}
 	f, err := root.Open(name)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", name, err)
 	}
 	defer f.Close()
-	got, err := d.Algorithm().FromReader(f)
-	if err != nil {
+	if _, err := io.Copy(g, f); err != nil {
 		return fmt.Errorf("digest %s: %w", name, err)
 	}
-	if got != d {
+	if got := g.sum(); got != d {
 		return fmt.Errorf("%s: got %s, want %s: %w", name, got, d, ErrDigest)
 	}
 	return nil
 }
 
 // blobPath returns the layout path of the blob with digest d.
-func blobPath(d digest.Digest) (string, error) {
-	if err := d.Validate(); err != nil {
-		return "", fmt.Errorf("blob %q: %w: %w", d, ErrFormat, err)
+func blobPath(d digest) (string, error) {
+	if err := d.validate(); err != nil {
+		return "", fmt.Errorf("blob: %w", err)
 	}
-	return path.Join("blobs", d.Algorithm().String(), d.Encoded()), nil
+	return path.Join("blobs", d.algorithm(), d.encoded()), nil
 }
 
 var errNoManifest = errors.New("no image manifest for this platform")

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"time"
 
-	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 	"golang.org/x/sys/unix"
 )
 
@@ -37,7 +36,7 @@ type Image struct {
 	Layers []string `json:"-"`
 	// Config is the image's run configuration (Entrypoint, Cmd, Env,
 	// WorkingDir, User, ...): the defaults for `cell run`.
-	Config ocispec.ImageConfig `json:"config"`
+	Config ImageConfig `json:"config"`
 	// Architecture and OS are the platform from the image config.
 	Architecture string `json:"architecture,omitempty"`
 	OS           string `json:"os,omitempty"`
