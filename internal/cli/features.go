@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
+	json "github.com/go-json-experiment/json/v1"
 	"os"
 
 	"github.com/opencontainers/runtime-spec/specs-go/features"

@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
+	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/cell-runtime/cell/internal/network"
 	"github.com/spf13/cobra"

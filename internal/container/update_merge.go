@@ -1,7 +1,7 @@
 package container
 
 import (
-	"encoding/json"
+	json "github.com/go-json-experiment/json/v1"
 	"maps"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"

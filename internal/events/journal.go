@@ -1,9 +1,9 @@
 package events
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 

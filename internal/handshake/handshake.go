@@ -29,9 +29,9 @@
 package handshake
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"os"
 
 	"golang.org/x/sys/unix"

@@ -7,8 +7,8 @@ package hooks
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"os/exec"
 	"time"
 

@@ -9,8 +9,8 @@
 package initproc
 
 import (
-	"encoding/json"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 	"strconv"

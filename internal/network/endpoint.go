@@ -3,9 +3,9 @@ package network
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"

@@ -1,9 +1,9 @@
 package network
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"

@@ -1,8 +1,8 @@
 package spec
 
 import (
-	"encoding/json"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"slices"
 	"strings"

@@ -6,9 +6,9 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 	"strings"

@@ -10,9 +10,9 @@ package ipam
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"
