@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"os/signal"
 	"time"
 
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 

@@ -2,9 +2,9 @@ package cli
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 
+	json "github.com/go-json-experiment/json/v1"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"

@@ -1,9 +1,9 @@
 package cli
 
 import (
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/opencontainers/runtime-spec/specs-go/features"
 	"github.com/spf13/cobra"
 

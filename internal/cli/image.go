@@ -2,10 +2,10 @@ package cli
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"text/tabwriter"
 
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/spf13/cobra"
 
 	"github.com/cell-runtime/cell/internal/image"

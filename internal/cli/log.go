@@ -2,10 +2,11 @@ package cli
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"io"
 	"os"
 	"time"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // logger writes runc-style log lines: "time level msg" as text, or

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/cell-runtime/cell/internal/network"
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/spf13/cobra"
 )
 

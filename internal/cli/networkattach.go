@@ -1,9 +1,8 @@
 package cli
 
 import (
-	json "github.com/go-json-experiment/json/v1"
-
 	"github.com/cell-runtime/cell/internal/network"
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/spf13/cobra"
 )
 

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/cell-runtime/cell/internal/container"
 	"github.com/cell-runtime/cell/internal/people"
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // psList writes the containers under g.Root to w, running ones only

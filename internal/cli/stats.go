@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"io"
 	"os"
 	"os/signal"
@@ -11,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 

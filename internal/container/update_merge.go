@@ -1,9 +1,9 @@
 package container
 
 import (
-	json "github.com/go-json-experiment/json/v1"
 	"maps"
 
+	json "github.com/go-json-experiment/json/v1"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 

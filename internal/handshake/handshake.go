@@ -5,23 +5,25 @@
 // create:
 //
 //	parent (cell create)                         init (cell init, in new namespaces)
-//	  make cgroups, set limits
-//	  start init (on v2 inside its cgroup) ───────► blocks reading fd
-//	  Config ─────────────────────────────────────► cgroup ns (v2), time ns, hostname,
-//	  meanwhile, on v1: move init into cgroups       mounts
+//	  make the v2 cgroup
+//	  start init, cloned into it ─────────────────► starts Go; makes a net ns on a thread
+//	  make the v1 cgroups, set limits
+//	  Config + exec.fifo + v1 tasks fds ──────────► enter v1 cgroups (main thread), cgroup
+//	                                                 ns, time ns, hostname, join net ns,
+//	                                                 mounts
 //	                         ◄──────────────────── Mounted
-//	  wait for the move; prestart + createRuntime hooks
-//	  HooksDone ──────────────────────────────────► cgroup ns (v1), createContainer hooks,
-//	                                                 pivot_root, console, masked paths, rlimits
+//	  prestart + createRuntime hooks
+//	  HooksDone ──────────────────────────────────► createContainer hooks, pivot_root,
+//	                                                 console, masked paths, rlimits
 //	                         ◄──────────────────── Console + pty master fd (if terminal)
 //	                         ◄──────────────────── Ready
 //	  write state "created", exit                    block on exec.fifo until `cell start`
 //
-// exec (init joins the container's namespaces in the nsenter constructor):
+// exec (init joins the container's namespaces in the nsenter constructor,
+// and is cloned into its v2 cgroup):
 //
 //	parent (cell exec)                           init (cell init, joined)
-//	  place in cgroups
-//	  Config ─────────────────────────────────────► console, credentials
+//	  Config + v1 tasks fds ──────────────────────► enter v1 cgroups, console, credentials
 //	                         ◄──────────────────── Console + fd (if terminal)
 //	                         ◄──────────────────── Ready, then execve
 //
@@ -31,9 +33,9 @@ package handshake
 import (
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 
+	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
 )
 

@@ -2,11 +2,12 @@ package image
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // manifest is what an import source says about the image to import.

@@ -2,11 +2,12 @@ package image
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"runtime"
 	"slices"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // Annotations naming an image in an OCI index, media types of nested

@@ -3,11 +3,12 @@ package image
 import (
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 const recordsFile = "images.json"

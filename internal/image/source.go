@@ -7,12 +7,13 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // maxJSON bounds the size of a metadata file or blob read into memory.

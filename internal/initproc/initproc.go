@@ -10,13 +10,13 @@ package initproc
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/cell-runtime/cell/internal/handshake"
 	"github.com/cell-runtime/cell/internal/security"
+	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
 )
 

@@ -3,12 +3,13 @@ package network
 import (
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // DefaultNetwork is the network `bridge` means; it is created on first use.

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/network/link"
 	"github.com/cell-runtime/cell/internal/network/nat"
+	json "github.com/go-json-experiment/json/v1"
 	"github.com/vishvananda/netlink"
 )
 

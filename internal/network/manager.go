@@ -3,13 +3,13 @@ package network
 import (
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"
 
 	"github.com/cell-runtime/cell/internal/network/ipam"
 	"github.com/cell-runtime/cell/internal/network/link"
+	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
 )
 

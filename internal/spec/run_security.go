@@ -2,11 +2,11 @@ package spec
 
 import (
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"slices"
 	"strings"
 
+	json "github.com/go-json-experiment/json/v1"
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
 

@@ -8,11 +8,11 @@ package store
 import (
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"os"
 	"path/filepath"
 	"strings"
 
+	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
 )
 

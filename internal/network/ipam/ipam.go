@@ -12,11 +12,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	json "github.com/go-json-experiment/json/v1"
 	"net"
 	"os"
 	"path/filepath"
 
+	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
 )
 
