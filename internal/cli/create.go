@@ -30,7 +30,9 @@ func (f *createFlags) add(cmd *cobra.Command) {
 	fl.IntVar(&f.preserveFDs, "preserve-fds", 0, "pass this many fds after stdio into the container")
 }
 
-func (f *createFlags) create(g *Globals, id string, io container.IO) (*container.Container, error) {
+// create creates container id from the flags; with start set it starts it
+// too (see container.CreateOptions.Start).
+func (f *createFlags) create(g *Globals, id string, io container.IO, start bool) (*container.Container, error) {
 	if err := spec.ValidateID(id); err != nil {
 		return nil, err
 	}
@@ -49,7 +51,7 @@ func (f *createFlags) create(g *Globals, id string, io container.IO) (*container
 	io.ConsoleSocket, io.PreserveFDs, io.ListenFDs = f.consoleSocket, f.preserveFDs, listenFDs()
 	return container.Create(store.Store{Root: g.Root}, container.CreateOptions{
 		ID: id, Bundle: bundle, Spec: s, IO: io, PidFile: f.pidFile,
-		NoPivot: f.noPivot, NoNewKeyring: f.noNewKeyring,
+		NoPivot: f.noPivot, NoNewKeyring: f.noNewKeyring, Start: start,
 	})
 }
 
@@ -60,7 +62,7 @@ func newCreateCmd(g *Globals) *cobra.Command {
 		Short: "create a container whose process waits for `cell start`",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := f.create(g, args[0], container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
+			_, err := f.create(g, args[0], container.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}, false)
 			return wrapID("create", args[0], recorded(g, "create", args[0], err))
 		},
 	}

@@ -46,15 +46,12 @@ func runContainer(g *Globals, f *createFlags, id string, detach bool) error {
 	if detach {
 		tio.io.Console = nil // a detached terminal needs --console-socket
 	}
-	c, err := f.create(g, id, tio.io)
+	c, err := f.create(g, id, tio.io, true)
 	if err = recorded(g, "create", id, err); err != nil {
+		tio.close()
 		return wrapID("run", id, err)
 	}
-	if err := recorded(g, "start", id, withLocked(g, "run", id, (*container.Container).Start)); err != nil {
-		tio.close()
-		_ = c.Delete(true)
-		return err
-	}
+	_ = recorded(g, "start", id, nil)
 	if detach {
 		return nil
 	}

@@ -27,7 +27,11 @@ type CreateOptions struct {
 	Spec   *specs.Spec // validated, root.path absolute
 	IO     IO
 	// PidFile, if set, receives the init's pid once it is created.
-	PidFile      string
+	PidFile string
+	// Start starts the container too, as `run` does: the init execs the
+	// process as soon as it is set up, and the state is written meanwhile
+	// rather than first.
+	Start        bool
 	NoPivot      bool
 	NoNewKeyring bool
 }
@@ -127,10 +131,21 @@ func (c *Container) create(o *CreateOptions) error {
 		return err
 	}
 	c.State.Status = Created
+	if o.Start {
+		if err := c.release(); err != nil {
+			return err
+		}
+	}
 	if err := c.save(); err != nil {
 		return err
 	}
-	return writePidFile(o.PidFile, c.Pid)
+	if err := writePidFile(o.PidFile, c.Pid); err != nil {
+		return err
+	}
+	if o.Start {
+		return c.started()
+	}
+	return nil
 }
 
 // startInitAndCgroup makes the container's cgroup and starts its init,

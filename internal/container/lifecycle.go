@@ -36,16 +36,27 @@ func (c *Container) Start() error {
 	if s := c.Status(); s != Created {
 		return fmt.Errorf("cannot start a container that is %s", s)
 	}
+	if err := c.release(); err != nil {
+		return err
+	}
+	return c.started()
+}
+
+// release lets the created init execute the user's program: it opens the
+// exec fifo for reading, which unblocks the init, and reads its byte.
+func (c *Container) release() error {
 	fd, err := unix.Open(c.fifoPath(), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return fmt.Errorf("open exec fifo: %w", err)
 	}
 	defer unix.Close(fd)
-	if err := c.awaitInit(fd); err != nil {
-		return err
-	}
-	// The fifo's absence is what makes Status() say running: state.json
-	// needs no rewrite.
+	return c.awaitInit(fd)
+}
+
+// started finishes a start once the init was released: the fifo's absence
+// is what makes Status() say running (state.json needs no rewrite), then
+// the poststart hooks run.
+func (c *Container) started() error {
 	os.Remove(c.fifoPath())
 	if c.Spec.Hooks != nil {
 		if err := hooks.Run("poststart", c.Spec.Hooks.Poststart, c.OCIState()); err != nil {
