@@ -41,9 +41,10 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 
 // startInit starts `cell init` from a sealed copy of cell, in the new
 // namespaces of s and those in joins, cloned into the v2 group of into, and
-// returns once the init runs (it then waits for its Config, with which it
-// gets the files to enter its v1 hierarchies: see configFDs). The init is always our child, also
-// when the nsenter constructor forked to enter a joined pid namespace.
+// returns once the init runs. It then waits for its Config, with which it
+// gets the files to enter its v1 hierarchies (see configFDs). The init is
+// always our child, also when the nsenter constructor forked to enter a
+// joined pid namespace.
 func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.Manager) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Setsid: true}
 	var env []string
