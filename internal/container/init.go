@@ -166,8 +166,8 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, in
 
 // configFDs opens the tasks files of cg's v1 hierarchies, to go last with
 // a Config (as many as Config.CgroupTasks says) so that the init enters
-// them itself. close closes them once sent.
-func configFDs(cg cgroups.Manager) (tasks []int, close func(), err error) {
+// them itself. done closes them once sent.
+func configFDs(cg cgroups.Manager) (tasks []int, done func(), err error) {
 	_, v1 := cg.Split()
 	e, err := v1.OpenEntry()
 	if err != nil {
