@@ -107,7 +107,7 @@ func (c *Container) create(o *CreateOptions) error {
 	c.Pid, c.InitStart = p.pid, startTime(p.pid)
 	cfg := &handshake.Config{
 		ID: c.ID, Spec: c.Spec, Bundle: c.Bundle, NoPivot: o.NoPivot, NoNewKeyring: o.NoNewKeyring,
-		ListenFDs: o.IO.ListenFDs, PreserveFDs: o.IO.PreserveFDs, CgroupPaths: cg.Paths(),
+		ListenFDs: o.IO.ListenFDs, PreserveFDs: o.IO.PreserveFDs, CgroupPaths: c.CgroupPaths,
 	}
 	fifo, err := c.openFifo()
 	if err != nil {
