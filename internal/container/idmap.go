@@ -43,9 +43,9 @@ func ownID(m []specs.LinuxIDMapping, id int) bool {
 
 // env passes the child the read end as fd and returns its environment
 // entry.
-func (m *idMapper) env(cmd *exec.Cmd) string {
-	fd := 3 + len(cmd.ExtraFiles)
-	cmd.ExtraFiles = append(cmd.ExtraFiles, m.r)
+func (m *idMapper) env(files *[]*os.File) string {
+	fd := len(*files)
+	*files = append(*files, m.r)
 	return nsenter.AwaitMapsEnv(fd)
 }
 

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -102,23 +102,19 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, in
 		return nil, err
 	}
 	defer child.Close()
-	cmd := &exec.Cmd{
-		Args:        []string{"cell", "init"},
-		Stdin:       orStd(io.Stdin, os.Stdin),
-		Stdout:      orStd(io.Stdout, os.Stdout),
-		Stderr:      orStd(io.Stderr, os.Stderr),
-		SysProcAttr: attr,
-	}
+	// The standard files, the preserved ones, the handshake socket and the
+	// binary, at these numbers in the child.
+	files := []*os.File{orStd(io.Stdin, os.Stdin), orStd(io.Stdout, os.Stdout), orStd(io.Stderr, os.Stderr)}
 	for i := 0; i < io.ListenFDs+io.PreserveFDs; i++ {
-		cmd.ExtraFiles = append(cmd.ExtraFiles, os.NewFile(uintptr(3+i), fmt.Sprintf("preserved-%d", 3+i)))
+		files = append(files, os.NewFile(uintptr(3+i), fmt.Sprintf("preserved-%d", 3+i)))
 	}
-	sockFD := 3 + len(cmd.ExtraFiles)
-	cmd.ExtraFiles = append(cmd.ExtraFiles, child.File(), self)
+	sockFD := len(files)
+	files = append(files, child.File(), self)
 	// The memfd sits at a known number in the child: execve opens it there.
-	cmd.Path = fmt.Sprintf("/proc/self/fd/%d", sockFD+1)
-	cmd.Env = append([]string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}, env...)
+	path := fmt.Sprintf("/proc/self/fd/%d", sockFD+1)
+	env = append([]string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}, env...)
 	if m != nil {
-		cmd.Env = append(cmd.Env, m.env(cmd))
+		env = append(env, m.env(&files))
 	}
 	var pidR, pidW *os.File
 	if len(nj) > 0 {
@@ -129,10 +125,10 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, in
 			}
 			defer pidW.Close()
 			defer pidR.Close()
-			forkFD = 3 + len(cmd.ExtraFiles)
-			cmd.ExtraFiles = append(cmd.ExtraFiles, pidW)
+			forkFD = len(files)
+			files = append(files, pidW)
 		}
-		cmd.Env = append(cmd.Env, nsenter.Env(nj, forkFD)...)
+		env = append(env, nsenter.Env(nj, forkFD)...)
 	}
 	v2, _ := into.Split()
 	entry, err := v2.OpenEntry()
@@ -143,11 +139,20 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, in
 	if entry.Dir >= 0 {
 		attr.UseCgroupFD, attr.CgroupFD = true, entry.Dir
 	}
-	if err := cmd.Start(); err != nil {
+	// syscall.ForkExec, not os/exec: os.StartProcess probes pidfd support
+	// once per process by forking a child of its own, 0.15 ms before
+	// every create, and cell waits for the init with wait4 anyway.
+	fds := make([]uintptr, len(files))
+	for i, f := range files {
+		fds[i] = f.Fd()
+	}
+	pid, err := syscall.ForkExec(path, []string{"cell", "init"}, &syscall.ProcAttr{Env: env, Files: fds, Sys: attr})
+	runtime.KeepAlive(files)
+	if err != nil {
 		parent.Close()
 		return nil, startError(err)
 	}
-	p := &initProcess{pid: cmd.Process.Pid, conn: parent}
+	p := &initProcess{pid: pid, conn: parent}
 	if m != nil {
 		if err := m.write(p.pid); err != nil {
 			p.kill()
@@ -156,7 +161,7 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, in
 		}
 	}
 	if pidR != nil {
-		if err := p.readForkedPid(cmd, pidR, pidW); err != nil {
+		if err := p.readForkedPid(pidR, pidW); err != nil {
 			parent.Close()
 			return nil, err
 		}
@@ -181,12 +186,15 @@ func configFDs(cg cgroups.Manager) (tasks []int, done func(), err error) {
 
 // readForkedPid learns the pid of the process the nsenter constructor
 // forked (a child of ours thanks to CLONE_PARENT) and reaps the
-// intermediate one. w is our copy of the pipe's write end: it is closed
-// first, so that EOF comes if the child dies.
-func (p *initProcess) readForkedPid(cmd *exec.Cmd, r, w *os.File) error {
+// intermediate one, p.pid. w is our copy of the pipe's write end: it is
+// closed first, so that EOF comes if the child dies.
+func (p *initProcess) readForkedPid(r, w *os.File) error {
 	w.Close()
 	line, readErr := bufio.NewReader(r).ReadString('\n')
-	waitErr := cmd.Wait()
+	var waitErr error
+	if code := WaitPid(p.pid); code != 0 {
+		waitErr = fmt.Errorf("exit status %d", code)
+	}
 	pid, err := strconv.Atoi(strings.TrimSpace(line))
 	if readErr != nil || err != nil {
 		return fmt.Errorf("join namespaces: %v", firstErr(waitErr, readErr, err))
