@@ -25,6 +25,10 @@ type Manager interface {
 	// Apply creates the cgroup (in every hierarchy) and moves pid into it.
 	// pid 0 only creates it.
 	Apply(pid int) error
+	// Made reports whether Apply made every directory of the group itself,
+	// none being there before: then the group holds no process and is not
+	// frozen.
+	Made() bool
 	// Set applies resources; nil fields change nothing. A value the host
 	// cannot honour is an error naming the field.
 	Set(r *specs.LinuxResources) error

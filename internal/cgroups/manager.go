@@ -42,6 +42,10 @@ func (m *manager) Apply(pid int) error {
 	return m.enter(pid)
 }
 
+func (m *manager) Made() bool {
+	return (m.v1 == nil || m.v1.Made) && (m.v2 == nil || m.v2.Made)
+}
+
 // applyV2 creates the v2 directory; on pure v2 hosts it also enables every
 // controller the root offers. On hybrid hosts controllers are enabled only
 // when Set needs one, so that merely creating a group never writes to

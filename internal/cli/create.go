@@ -11,7 +11,7 @@ import (
 	"github.com/cell-runtime/cell/internal/store"
 )
 
-func init() { register(newCreateCmd) }
+func init() { register("create", newCreateCmd) }
 
 // createFlags are the flags create and run share.
 type createFlags struct {

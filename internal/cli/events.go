@@ -17,7 +17,7 @@ import (
 	"github.com/cell-runtime/cell/internal/store"
 )
 
-func init() { register(newEventsCmd) }
+func init() { register("events", newEventsCmd) }
 
 func newEventsCmd(g *Globals) *cobra.Command {
 	var stats bool

@@ -14,7 +14,7 @@ import (
 	"github.com/cell-runtime/cell/internal/store"
 )
 
-func init() { register(newExecCmd) }
+func init() { register("exec", newExecCmd) }
 
 type execFlags struct {
 	process, cwd, user, pidFile, consoleSocket string

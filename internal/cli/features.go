@@ -12,7 +12,7 @@ import (
 	"github.com/cell-runtime/cell/internal/security"
 )
 
-func init() { register(newFeaturesCmd) }
+func init() { register("features", newFeaturesCmd) }
 
 func boolp(b bool) *bool { return &b }
 

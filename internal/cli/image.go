@@ -11,7 +11,7 @@ import (
 	"github.com/cell-runtime/cell/internal/image"
 )
 
-func init() { register(newImageCmd) }
+func init() { register("image", newImageCmd) }
 
 func newImageCmd(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{

@@ -18,12 +18,12 @@ import (
 )
 
 func init() {
-	register(newStartCmd)
-	register(newStateCmd)
-	register(newKillCmd)
-	register(newDeleteCmd)
-	register(newPauseCmd)
-	register(newResumeCmd)
+	register("start", newStartCmd)
+	register("state", newStateCmd)
+	register("kill", newKillCmd)
+	register("delete", newDeleteCmd)
+	register("pause", newPauseCmd)
+	register("resume", newResumeCmd)
 }
 
 // wrapID prefixes an error with the command and container id.

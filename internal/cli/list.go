@@ -13,7 +13,7 @@ import (
 	"github.com/cell-runtime/cell/internal/store"
 )
 
-func init() { register(newListCmd) }
+func init() { register("list", newListCmd) }
 
 // listEntry is one row of `cell list --format json`, as runc prints it.
 type listEntry struct {

@@ -11,11 +11,11 @@ import (
 )
 
 func init() {
-	register(newLogsCmd)
-	register(newStopCmd)
-	register(newRmCmd)
-	register(newLogRelayCmd)
-	register(newInitReaperCmd)
+	register("logs", newLogsCmd)
+	register("stop", newStopCmd)
+	register("rm", newRmCmd)
+	register(people.RelayCommand, newLogRelayCmd)
+	register("init-reaper", newInitReaperCmd)
 }
 
 func newLogsCmd(g *Globals) *cobra.Command {

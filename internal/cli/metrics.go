@@ -13,7 +13,7 @@ import (
 	"github.com/cell-runtime/cell/internal/metrics"
 )
 
-func init() { register(newMetricsCmd) }
+func init() { register("metrics", newMetricsCmd) }
 
 func newMetricsCmd(g *Globals) *cobra.Command {
 	var listen string

@@ -11,8 +11,8 @@ import (
 )
 
 func init() {
-	register(newNetnsCmd)
-	register(newNetnsChildCmd)
+	register("netns", newNetnsCmd)
+	register(netns.ChildCommand, newNetnsChildCmd)
 }
 
 func newNetnsCmd(g *Globals) *cobra.Command {

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newNetworkCmd) }
+func init() { register("network", newNetworkCmd) }
 
 func networkManager(g *Globals) *network.Manager {
 	return &network.Manager{Root: filepath.Join(g.Root, "network")}

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newNsenterCmd) }
+func init() { register("nsenter", newNsenterCmd) }
 
 // fromTarget marks a namespace option given without a file.
 const fromTarget = "\x00target"

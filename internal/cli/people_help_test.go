@@ -10,7 +10,7 @@ import (
 // (none left under "Other options"), with examples, and no pflag type
 // names such as stringArray.
 func TestRunHelp(t *testing.T) {
-	root := newRoot(&Globals{})
+	root := newRoot(&Globals{}, nil)
 	cmd, _, err := root.Find([]string{"run"})
 	if err != nil {
 		t.Fatal(err)

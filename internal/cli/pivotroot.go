@@ -5,7 +5,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newPivotRootCmd) }
+func init() { register("pivot-root", newPivotRootCmd) }
 
 func newPivotRootCmd(g *Globals) *cobra.Command {
 	return &cobra.Command{

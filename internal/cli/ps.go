@@ -17,7 +17,7 @@ import (
 	"github.com/cell-runtime/cell/internal/store"
 )
 
-func init() { register(newPsCmd) }
+func init() { register("ps", newPsCmd) }
 
 // newPsCmd is runc's ps: `--format json` prints the container's pids as a
 // JSON list; the table format runs the host's ps with the arguments after

@@ -8,7 +8,7 @@ import (
 	"github.com/cell-runtime/cell/internal/container"
 )
 
-func init() { register(newRunCmd) }
+func init() { register("run", newRunCmd) }
 
 func newRunCmd(g *Globals) *cobra.Command {
 	var f createFlags

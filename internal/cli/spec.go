@@ -11,7 +11,7 @@ import (
 	"github.com/cell-runtime/cell/internal/spec"
 )
 
-func init() { register(newSpecCmd) }
+func init() { register("spec", newSpecCmd) }
 
 func newSpecCmd(g *Globals) *cobra.Command {
 	var bundle string

@@ -18,7 +18,7 @@ import (
 	"github.com/cell-runtime/cell/internal/usage"
 )
 
-func init() { register(newStatsCmd) }
+func init() { register("stats", newStatsCmd) }
 
 type statsFlags struct {
 	noStream bool

@@ -13,7 +13,7 @@ import (
 	"github.com/cell-runtime/cell/internal/usage"
 )
 
-func init() { register(newTopCmd) }
+func init() { register("top", newTopCmd) }
 
 func newTopCmd(g *Globals) *cobra.Command {
 	var interval time.Duration

@@ -8,8 +8,8 @@ import (
 )
 
 func init() {
-	register(newUnshareCmd)
-	register(newNstoolsChildCmd)
+	register("unshare", newUnshareCmd)
+	register(nstools.ChildCommand, newNstoolsChildCmd)
 }
 
 func newUnshareCmd(g *Globals) *cobra.Command {

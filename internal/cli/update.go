@@ -14,7 +14,7 @@ import (
 	"github.com/cell-runtime/cell/internal/container"
 )
 
-func init() { register(newUpdateCmd) }
+func init() { register("update", newUpdateCmd) }
 
 // resourcesHelp says what -r reads, as runc's help does.
 const resourcesHelp = "read a linux.resources JSON object from `FILE`, or from standard input with \"-\"\n" +

@@ -8,7 +8,7 @@ import (
 	"github.com/cell-runtime/cell/internal/people"
 )
 
-func init() { register(newWaitCmd) }
+func init() { register("wait", newWaitCmd) }
 
 // newWaitCmd is `cell wait NAME...`: as docker wait, it waits for each
 // container to stop and prints its exit status.

@@ -288,6 +288,9 @@ func deliverConsole(fds []int, io IO) error {
 // limits are not ours to set, and thaws an empty one left frozen, which
 // would otherwise freeze the init the moment it enters.
 func claimCgroup(cg cgroups.Manager) error {
+	if cg.Made() {
+		return nil
+	}
 	pids, err := cg.Pids()
 	if err != nil {
 		return err

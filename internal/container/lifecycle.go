@@ -144,7 +144,7 @@ func (c *Container) killAll() {
 	if err == nil {
 		// Thaw also a group left half-frozen (FREEZING) by a pause that
 		// was killed: frozen processes would not die.
-		if _, err := cg.FreezerState(); err == nil {
+		if st, err := cg.FreezerState(); err == nil && st != cgroups.Thawed {
 			_ = cg.Freeze(cgroups.Thawed)
 		}
 		if pids, err := cg.Pids(); err == nil {

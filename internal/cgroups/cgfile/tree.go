@@ -120,19 +120,26 @@ func rmdirRetry(dir string) error {
 	return fmt.Errorf("remove cgroup %s: %w", dir, &os.PathError{Op: "rmdir", Path: dir, Err: err})
 }
 
-// MkdirAll makes dir and its missing parents. A parent that cell shares
-// between containers (the default "cell" group) is removed by the delete
-// of its last container once empty, which may happen between making it
-// and making dir below it: then it tries again.
-func MkdirAll(dir string) error {
-	var err error
+// MkdirAll makes dir and its missing parents, and reports whether it made
+// dir itself: a directory that was there may hold someone's processes. It
+// tries dir first, as dir is usually new and its parents there. A parent
+// that cell shares between containers (the default "cell" group) is
+// removed by the delete of its last container once empty, which may happen
+// between making it and making dir below it: then it tries again.
+func MkdirAll(dir string) (made bool, err error) {
 	for range 100 {
-		if err = os.MkdirAll(dir, 0o755); !errors.Is(err, fs.ErrNotExist) {
-			break
+		err = unix.Mkdir(dir, 0o755)
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, unix.EEXIST):
+			return false, nil
+		case !errors.Is(err, unix.ENOENT):
+			return false, fmt.Errorf("create cgroup: %w", &os.PathError{Op: "mkdir", Path: dir, Err: err})
+		}
+		if err = os.MkdirAll(filepath.Dir(dir), 0o755); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, fmt.Errorf("create cgroup: %w", err)
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("create cgroup: %w", err)
-	}
-	return nil
+	return false, fmt.Errorf("create cgroup: %w", &os.PathError{Op: "mkdir", Path: dir, Err: err})
 }

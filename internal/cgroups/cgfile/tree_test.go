@@ -70,11 +70,26 @@ func TestMkdirAllParentRemoved(t *testing.T) {
 	defer func() { close(stop); <-done }()
 	for i := range 300 {
 		d := filepath.Join(parent, fmt.Sprint(i))
-		if err := MkdirAll(d); err != nil {
-			t.Fatalf("MkdirAll %s: %v", d, err)
+		if made, err := MkdirAll(d); err != nil || !made {
+			t.Fatalf("MkdirAll %s: made %v, %v", d, made, err)
 		}
 		if err := os.Remove(d); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Only a directory MkdirAll made itself counts as made: one that was
+// there may hold processes.
+func TestMkdirAllMade(t *testing.T) {
+	d := filepath.Join(t.TempDir(), "a", "b")
+	if made, err := MkdirAll(d); err != nil || !made {
+		t.Fatalf("new: made %v, %v", made, err)
+	}
+	if made, err := MkdirAll(d); err != nil || made {
+		t.Fatalf("existing: made %v, %v", made, err)
+	}
+	if _, err := MkdirAll(filepath.Join(d, "x\x00")); err == nil {
+		t.Fatal("a bad name: want an error")
 	}
 }

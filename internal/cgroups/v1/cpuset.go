@@ -29,29 +29,27 @@ func SetCpuset(dir string, c *specs.LinuxCPU) error {
 // not let a task into a cpuset without both.
 func initCpuset(dir string) error {
 	for _, file := range []string{"cpuset.cpus", "cpuset.mems"} {
-		if err := inheritCpuset(dir, file); err != nil {
+		if _, err := inheritCpuset(dir, file); err != nil {
 			return fmt.Errorf("init cpuset %s: %w", dir, err)
 		}
 	}
 	return nil
 }
 
-// inheritCpuset copies file down from the nearest non-empty ancestor.
-func inheritCpuset(dir, file string) error {
+// inheritCpuset fills file of dir, when empty, from the nearest non-empty
+// ancestor, and returns its value.
+func inheritCpuset(dir, file string) (string, error) {
 	v, err := cgfile.Read(dir, file)
 	if err != nil || v != "" {
-		return err
+		return v, err
 	}
 	parent := filepath.Dir(dir)
 	if parent == dir || !cgfile.Exists(parent, file) {
-		return fmt.Errorf("no ancestor has %s", file)
+		return "", fmt.Errorf("no ancestor has %s", file)
 	}
-	if err := inheritCpuset(parent, file); err != nil {
-		return err
-	}
-	pv, err := cgfile.Read(parent, file)
+	pv, err := inheritCpuset(parent, file)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return cgfile.Write(dir, file, pv)
+	return pv, cgfile.Write(dir, file, pv)
 }

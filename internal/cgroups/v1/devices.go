@@ -24,7 +24,10 @@ func SetDevices(dir string, rules []specs.LinuxDeviceCgroup) error {
 	if err := cgfile.Write(dir, "devices.deny", "a"); err != nil {
 		return cgfile.FieldErr("linux.resources.devices", err)
 	}
-	for _, l := range lines {
+	for i, l := range lines {
+		if i == 0 && !l.Allow && l.Rule == "a" {
+			continue // the usual first rule, just written
+		}
 		file := "devices.deny"
 		if l.Allow {
 			file = "devices.allow"

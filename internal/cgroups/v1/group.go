@@ -17,6 +17,8 @@ type Group struct {
 	// directory in that controller's hierarchy. Co-mounted controllers
 	// share a directory.
 	Paths map[string]string
+	// Made is set by Create when it made every directory itself.
+	Made bool
 }
 
 // Dirs returns the distinct directories of the group, sorted.
@@ -34,10 +36,13 @@ func (g *Group) Dirs() []string {
 // Create makes the group's directories (and missing parents) and gives a
 // new cpuset group its parent's cpus and mems, which v1 leaves empty.
 func (g *Group) Create() error {
+	g.Made = true
 	for _, d := range g.Dirs() {
-		if err := cgfile.MkdirAll(d); err != nil {
+		made, err := cgfile.MkdirAll(d)
+		if err != nil {
 			return err
 		}
+		g.Made = g.Made && made
 	}
 	if d, ok := g.Paths["cpuset"]; ok {
 		return initCpuset(d)

@@ -19,11 +19,14 @@ type Group struct {
 	// Root is the mount point of the unified hierarchy (or the top of the
 	// part of it we can see); controllers are enabled from here down.
 	Root string
+	// Made is set by Create when it made Dir itself.
+	Made bool
 }
 
 // Create makes the directory and its missing parents.
-func (g *Group) Create() error {
-	return cgfile.MkdirAll(g.Dir)
+func (g *Group) Create() (err error) {
+	g.Made, err = cgfile.MkdirAll(g.Dir)
+	return err
 }
 
 // Available lists the controllers the hierarchy offers at its root, that
