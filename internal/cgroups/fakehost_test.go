@@ -64,9 +64,9 @@ func TestFakeHybridPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"cpu":    root + "/cpu/cell/x",
-		"memory": root + "/memory/process_api/h/cell/x",
-		"":       root + "/unified/cell/x",
+		"cpu":    root + "/cpu/cell-x",
+		"memory": root + "/memory/process_api/h/cell-x",
+		"":       root + "/unified/cell-x",
 	}
 	got := m.Paths()
 	if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -85,7 +85,7 @@ func TestFakeHybridEntry(t *testing.T) {
 	if err := m.Apply(0); err != nil {
 		t.Fatal(err)
 	}
-	writeFiles(t, root, map[string]string{"cpu/cell/x/tasks": "", "memory/process_api/h/cell/x/tasks": ""})
+	writeFiles(t, root, map[string]string{"cpu/cell-x/tasks": "", "memory/process_api/h/cell-x/tasks": ""})
 	e, err := m.OpenEntry()
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestFakeHybridEntry(t *testing.T) {
 	for _, f := range e.Tasks {
 		names = append(names, f.Name())
 	}
-	want := []string{root + "/cpu/cell/x/tasks", root + "/memory/process_api/h/cell/x/tasks"}
+	want := []string{root + "/cpu/cell-x/tasks", root + "/memory/process_api/h/cell-x/tasks"}
 	if fmt.Sprint(names) != fmt.Sprint(want) {
 		t.Errorf("Entry.Tasks = %v, want %v", names, want)
 	}
@@ -163,7 +163,7 @@ func TestFakePureV2RelativeFromRoot(t *testing.T) {
 		"cgroup": "0::/user.slice/session-1.scope\n",
 	})
 	cases := []struct{ path, want string }{
-		{"", root + "/unified/cell/x"},
+		{"", root + "/unified/cell-x"},
 		{"a/b", root + "/unified/a/b"},
 		{"/abs/c", root + "/unified/abs/c"},
 	}

@@ -73,7 +73,7 @@ func TestCheckPath(t *testing.T) {
 		path, id, want string
 		err            error
 	}{
-		{"", "abc", "cell/abc", nil},
+		{"", "abc", "cell-abc", nil},
 		{"/a/b/", "x", "/a/b", nil},
 		{"rel/x", "x", "rel/x", nil},
 		{"a/../b", "x", "", ErrBadPath},

@@ -153,8 +153,7 @@ func (m *manager) Pids() ([]int, error) {
 	return slices.Compact(pids), nil
 }
 
-// Destroy removes the group everywhere, then the parent "cell" directory
-// cell keeps default groups in, if that is now empty.
+// Destroy removes the group everywhere.
 func (m *manager) Destroy() error {
 	var errs []error
 	if m.v1 != nil {
@@ -163,15 +162,7 @@ func (m *manager) Destroy() error {
 	if m.v2 != nil {
 		errs = append(errs, m.v2.Destroy())
 	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	for _, d := range m.Paths() {
-		if parent := filepath.Dir(d); filepath.Base(parent) == "cell" {
-			_ = unix.Rmdir(parent) // fails harmlessly while other groups live there
-		}
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Paths maps controllers to directories; "" is the v2 directory.

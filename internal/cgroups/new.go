@@ -10,7 +10,7 @@ import (
 // New returns the Manager of the cgroup named by cgroupsPath for container
 // id, on whatever layout the host has. It creates nothing; Apply does.
 //
-// cgroupsPath "" means "cell/<id>". A relative path is taken below the
+// cgroupsPath "" means "cell-<id>". A relative path is taken below the
 // calling process's own cgroup in each v1 hierarchy (/proc/self/cgroup) and
 // below the root of the v2 hierarchy: the caller's own v2 cgroup holds the
 // caller, and v2 enables no domain controller (memory, pids, ...) below a

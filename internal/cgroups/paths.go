@@ -48,14 +48,19 @@ func readProcCgroup(p string) (ownCgroups, error) {
 }
 
 // CheckPath validates a linux.cgroupsPath and returns it cleaned, with ""
-// turned into the default "cell/<id>". It rejects ".." components and
+// turned into the default "cell-<id>". It rejects ".." components and
 // runc's systemd form "slice:prefix:name".
+//
+// The default is flat, as runc's "<id>" is, with a prefix that keeps it
+// apart from the host's groups (a container named "user.slice"). A shared
+// parent ("cell/<id>") would cost a mkdir and an rmdir in every hierarchy
+// per container, or, kept, an empty group left in the caller's cgroup.
 func CheckPath(cgroupsPath, id string) (string, error) {
 	if cgroupsPath == "" {
 		if id == "" || strings.ContainsAny(id, "/") || id == "." || id == ".." {
 			return "", fmt.Errorf("default cgroup path for id %q: %w", id, ErrBadPath)
 		}
-		cgroupsPath = "cell/" + id
+		cgroupsPath = "cell-" + id
 	}
 	if !strings.HasPrefix(cgroupsPath, "/") && strings.Count(cgroupsPath, ":") == 2 {
 		return "", fmt.Errorf("cgroup path %q: %w", cgroupsPath, ErrSystemdPath)

@@ -399,10 +399,11 @@ func TestCgroupFailedCreateLeavesNothing(t *testing.T) {
 		{"checked before any cgroup", "linux.resources.blockIO.weight", func(r *specs.LinuxResources) {
 			r.BlockIO = &specs.LinuxBlockIO{Weight: u16p(5000)}
 		}},
-		// pids is written, then the kernel (v1) or cell (v2) refuses a
-		// realtime budget outside the root group.
+		// pids is written, then the kernel (v1) refuses a realtime budget
+		// over the whole machine's (950000 of each 1000000 µs), or cell
+		// (v2) any realtime budget.
 		{"refused after the cgroup was made", "linux.resources.cpu.realtimeRuntime", func(r *specs.LinuxResources) {
-			r.CPU = &specs.LinuxCPU{RealtimeRuntime: i64p(5000)}
+			r.CPU = &specs.LinuxCPU{RealtimeRuntime: i64p(960000)}
 		}},
 	}
 	for i, c := range cases {
@@ -419,8 +420,8 @@ func TestCgroupFailedCreateLeavesNothing(t *testing.T) {
 			if _, err := os.Stat(e.root + "/" + id); !os.IsNotExist(err) {
 				t.Errorf("failed create left its state directory (%v)", err)
 			}
-			for _, d := range []string{"/sys/fs/cgroup/pids/cell/" + id, "/sys/fs/cgroup/cpu/cell/" + id,
-				"/sys/fs/cgroup/unified/cell/" + id, "/sys/fs/cgroup/cell/" + id} {
+			for _, d := range []string{"/sys/fs/cgroup/pids/cell-" + id, "/sys/fs/cgroup/cpu/cell-" + id,
+				"/sys/fs/cgroup/unified/cell-" + id, "/sys/fs/cgroup/cell-" + id} {
 				if _, err := os.Stat(d); !os.IsNotExist(err) {
 					t.Errorf("failed create left cgroup %s", d)
 				}

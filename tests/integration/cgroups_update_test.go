@@ -76,9 +76,10 @@ func TestCgroupUpdateRefusesBadValues(t *testing.T) {
 		{[]string{"--cpu-quota", "10"}, "linux.resources.cpu.quota"},
 		{[]string{"--cpu-share", "1"}, "linux.resources.cpu.shares"},
 		{[]string{"--cpu-period", "5"}, "linux.resources.cpu.period"},
-		// pids goes in before the cpu part, which the kernel refuses: the
-		// pids limit must be put back.
-		{[]string{"--pids-limit", "20", "--cpu-rt-runtime", "5000"}, "linux.resources.cpu.realtimeRuntime"},
+		// pids goes in before the cpu part, which the kernel refuses (a
+		// realtime budget over the machine's): the pids limit must be put
+		// back.
+		{[]string{"--pids-limit", "20", "--cpu-rt-runtime", "960000"}, "linux.resources.cpu.realtimeRuntime"},
 		{[]string{"--resources", "-", "--memory", "1g"}, "--resources cannot be combined"},
 	}
 	for _, c := range cases {

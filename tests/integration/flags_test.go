@@ -137,7 +137,7 @@ func TestKillAll(t *testing.T) {
 	}))
 	e.ok("run", "-d", "-b", b, "core-killall")
 	procs := func() []string {
-		b, _ := os.ReadFile("/sys/fs/cgroup/pids/cell/core-killall/cgroup.procs")
+		b, _ := os.ReadFile("/sys/fs/cgroup/pids/cell-core-killall/cgroup.procs")
 		return strings.Fields(string(b))
 	}
 	if !eventually(func() bool { return len(procs()) == 3 }) {

@@ -78,7 +78,7 @@ func TestDefaultDeviceRules(t *testing.T) {
 	e := newEnv(t)
 	b := testrootfs.Bundle(t, args("/bin/payload", "sleep", "inf"))
 	e.ok("run", "-d", "-b", b, "core-dev3")
-	list, err := os.ReadFile("/sys/fs/cgroup/devices/cell/core-dev3/devices.list")
+	list, err := os.ReadFile("/sys/fs/cgroup/devices/cell-core-dev3/devices.list")
 	if err != nil {
 		t.Skipf("no devices cgroup v1 here: %v", err)
 	}

@@ -107,8 +107,8 @@ func assertGone(t *testing.T, e *env, id string) {
 		t.Errorf("state of %s left behind", id)
 	}
 	for _, h := range []string{"pids", "cpu", "devices", "freezer", "unified", ""} { // "": pure v2
-		if _, err := os.Stat(filepath.Join("/sys/fs/cgroup", h, "cell", id)); !os.IsNotExist(err) {
-			t.Errorf("cgroup %s:/cell/%s left behind", h, id)
+		if _, err := os.Stat(filepath.Join("/sys/fs/cgroup", h, "cell-"+id)); !os.IsNotExist(err) {
+			t.Errorf("cgroup %s:/cell-%s left behind", h, id)
 		}
 	}
 }
@@ -178,7 +178,7 @@ func TestMountSymlinkStaysInside(t *testing.T) {
 }
 
 // TestSharedCgroupRefused: a second state root creating the same id would
-// share the first container's cgroup (cell/<id>); it is refused with a
+// share the first container's cgroup (cell-<id>); it is refused with a
 // line naming linux.cgroupsPath, and the first container keeps running.
 func TestSharedCgroupRefused(t *testing.T) {
 	e, other := newEnv(t), newEnv(t)

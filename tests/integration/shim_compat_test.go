@@ -55,7 +55,7 @@ func TestShimCompat(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.ok("update", "--resources", res, "eng-upd")
-		if got, _ := os.ReadFile("/sys/fs/cgroup/pids/cell/eng-upd/pids.max"); strings.TrimSpace(string(got)) != "33" {
+		if got, _ := os.ReadFile("/sys/fs/cgroup/pids/cell-eng-upd/pids.max"); strings.TrimSpace(string(got)) != "33" {
 			t.Errorf("pids.max after update: %q, want 33", got)
 		}
 		e.ok("delete", "--force", "eng-upd")

@@ -14,13 +14,13 @@ func (e *env) assertGone(id string) {
 	if _, err := os.Stat(filepath.Join(e.root, id)); !os.IsNotExist(err) {
 		e.t.Errorf("state of %s left behind", id)
 	}
-	for _, pattern := range []string{"/sys/fs/cgroup/*/cell/" + id, "/run/cell/cgroup/*/cell/" + id} {
+	for _, pattern := range []string{"/sys/fs/cgroup/*/cell-" + id, "/run/cell/cgroup/*/cell-" + id} {
 		left, _ := filepath.Glob(pattern)
 		for _, dir := range left {
 			e.t.Errorf("cgroup %s left behind", dir)
 		}
 	}
-	for _, pid := range processesInCgroup("/cell/" + id) {
+	for _, pid := range processesInCgroup("/cell-" + id) {
 		e.t.Errorf("process %s of %s left behind", pid, id)
 	}
 	mi, _ := os.ReadFile("/proc/self/mountinfo")
