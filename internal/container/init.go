@@ -39,9 +39,9 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 	specs.UserNamespace:  unix.CLONE_NEWUSER,
 }
 
-// startInit starts `cell init` from a sealed copy of cell, in the new
-// namespaces of s and those in joins, cloned into the v2 group of into, and
-// returns once the init runs. It then waits for its Config, with which it
+// startInit starts `cell init` from a sealed binary (see initBinary), in
+// the new namespaces of s and those in joins, cloned into the v2 group of
+// into, and returns once the init runs. It then waits for its Config, with which it
 // gets the files to enter its v1 hierarchies (see configFDs). The init is
 // always our child, also when the nsenter constructor forked to enter a
 // joined pid namespace.
@@ -87,12 +87,12 @@ func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.
 	return p, nil
 }
 
-// spawn re-executes cell as `cell init` with attr and env added to its
+// spawn starts `cell init` (see initBinary) with attr and env added to its
 // environment, joining nj in the nsenter constructor, cloned into the v2
 // group of into. m, when not nil, writes the id maps of the user namespace
 // attr makes.
 func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, into cgroups.Manager, m *idMapper) (*initProcess, error) {
-	self, err := sealedSelf()
+	self, err := initBinary()
 	if err != nil {
 		return nil, err
 	}

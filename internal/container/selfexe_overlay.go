@@ -4,43 +4,39 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
 
-// overlaySelf opens the running binary through an overlay filesystem that
+// overlayOpen opens file name of dir through an overlay filesystem that
 // has no upper layer, so it is read-only by construction: writes fail with
 // EROFS whatever the caller's privileges. The overlay is never attached to
 // any mount namespace (fsopen/fsmount give a detached mount, reachable only
 // through its fd), so the host's mount table does not change, and it goes
-// away with the last process running from it. Its layers are the binary's
-// directory and an empty detached tmpfs (overlay wants two layers when it
-// has no upper one).
-func overlaySelf() (*os.File, error) {
-	exe, err := os.Readlink("/proc/self/exe")
-	if err != nil {
-		return nil, fmt.Errorf("own binary: %w", err)
-	}
+// away with the last process running from it. Its layers are dir and an
+// empty detached tmpfs (overlay wants two layers when it has no upper
+// one). The file must be size bytes long.
+func overlayOpen(dir, name string, size int64) (*os.File, error) {
 	empty, err := detachedMount("tmpfs", unix.MOUNT_ATTR_RDONLY)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(empty)
 	ovl, err := detachedMount("overlay", unix.MOUNT_ATTR_RDONLY|unix.MOUNT_ATTR_NODEV|unix.MOUNT_ATTR_NOSUID,
-		filepath.Dir(exe), fmt.Sprintf("/proc/self/fd/%d", empty))
+		dir, fmt.Sprintf("/proc/self/fd/%d", empty))
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(ovl)
-	fd, err := unix.Openat(ovl, filepath.Base(exe), unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	fd, err := unix.Openat(ovl, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, fmt.Errorf("open own binary in overlay: %w", err)
+		return nil, fmt.Errorf("open %s in overlay: %w", name, err)
 	}
-	f := os.NewFile(uintptr(fd), "cell-overlay")
-	if err := sameFile(f); err != nil {
+	f := os.NewFile(uintptr(fd), name)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != size {
 		f.Close()
-		return nil, err
+		return nil, fmt.Errorf("open %s in overlay: not the %d-byte file expected", name, size)
 	}
 	return f, nil
 }

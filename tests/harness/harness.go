@@ -5,6 +5,8 @@
 package harness
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,25 +16,68 @@ import (
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
-// Build builds the repository's cell binary, static as the Makefile
-// builds it but with symbols, at dir/cell and returns its path.
+// Build builds the repository's cell binary as the Makefile does, with its
+// slim init embedded (cmd/cell-init, see internal/initbin), static but with
+// symbols, at dir/cell and returns its path.
 func Build(dir string) (string, error) {
 	root, err := testrootfs.RepoRoot()
 	if err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "cell")
-	build := exec.Command("go", "build", "-tags", "netgo,osusergo",
-		"-ldflags", "-linkmode external -extldflags -static", "-o", bin, "./cmd/cell")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	env := append(os.Environ(), "CGO_ENABLED=1")
 	if _, err := exec.LookPath("musl-gcc"); err == nil && os.Getenv("CC") == "" {
-		build.Env = append(build.Env, "CC=musl-gcc") // as the Makefile does
+		env = append(env, "CC=musl-gcc") // as the Makefile does
 	}
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build cell: %w\n%s", err, out)
+	build := func(out, pkg, tags string) error {
+		cmd := exec.Command("go", "build", "-tags", tags,
+			"-ldflags", "-linkmode external -extldflags -static", "-o", out, pkg)
+		cmd.Dir, cmd.Env = root, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s: %w\n%s", pkg, err, out)
+		}
+		return nil
+	}
+	init := filepath.Join(dir, "cell-init")
+	if err := build(init, "./cmd/cell-init", "netgo,osusergo"); err != nil {
+		return "", err
+	}
+	if err := installInit(init, filepath.Join(root, "internal", "initbin")); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "cell")
+	if err := build(bin, "./cmd/cell", "netgo,osusergo,cellinit"); err != nil {
+		return "", err
 	}
 	return bin, nil
+}
+
+// installInit puts the init binary at path into dir as cell-init, with its
+// SHA-256 in cell-init.sha256, each renamed into place: the suites build
+// at the same time, from the same sources.
+func installInit(path, dir string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	for name, data := range map[string][]byte{"cell-init": b, "cell-init.sha256": []byte(hex.EncodeToString(sum[:]) + "\n")} {
+		tmp, err := os.CreateTemp(dir, ".build-")
+		if err != nil {
+			return err
+		}
+		_, err = tmp.Write(data)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), filepath.Join(dir, name))
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("install init: %w", err)
+		}
+	}
+	return nil
 }
 
 // Command returns bin run with --root root and args, its stdout and stderr
