@@ -57,3 +57,35 @@ func TestQuickDir(t *testing.T) {
 		t.Errorf("made %v outside the root", ents)
 	}
 }
+
+// reopen finds a path without symlinks at root/path, and one through a
+// symlink where the link leads inside the root.
+func TestReopen(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(root+"/a/b", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/a", root+"/link"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := openRoot(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for dst, want := range map[string]string{"/a/b": root + "/a/b", "a/b/": root + "/a/b", "/link/b": root + "/a/b"} {
+		f, err := r.reopen(dst)
+		if err != nil {
+			t.Errorf("reopen(%q): %v", dst, err)
+			continue
+		}
+		got, err := os.Readlink(fdPath(f))
+		f.Close()
+		if err != nil || got != want {
+			t.Errorf("reopen(%q) = %q (%v), want %q", dst, got, err, want)
+		}
+	}
+	if _, err := r.reopen("/missing"); err == nil {
+		t.Error("reopen of a missing path: want an error")
+	}
+}
