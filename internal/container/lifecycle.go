@@ -11,6 +11,7 @@ import (
 
 	"github.com/cell-runtime/cell/internal/cgroups"
 	"github.com/cell-runtime/cell/internal/hooks"
+	"github.com/cell-runtime/cell/internal/spec"
 	"github.com/cell-runtime/cell/internal/store"
 )
 
@@ -127,7 +128,14 @@ func (c *Container) Delete(force bool) error {
 	c.killAll()
 	var errs []error
 	if cg, err := c.Cgroup(); err == nil {
-		errs = append(errs, cg.Destroy())
+		err := cg.Destroy()
+		if err != nil {
+			// Someone moved a process in from outside the container's pid
+			// namespace, which killAll does not look for.
+			killCgroup(cg)
+			err = cg.Destroy()
+		}
+		errs = append(errs, err)
 	}
 	if c.Spec != nil && c.Spec.Hooks != nil && c.State.Status != Creating {
 		st := c.OCIState()
@@ -140,23 +148,41 @@ func (c *Container) Delete(force bool) error {
 
 // killAll kills every process of the container and waits for the init.
 func (c *Container) killAll() {
-	cg, err := c.Cgroup()
-	if err == nil {
+	cg, cgErr := c.Cgroup()
+	if cgErr == nil {
 		// Thaw also a group left half-frozen (FREEZING) by a pause that
 		// was killed: frozen processes would not die.
 		if st, err := cg.FreezerState(); err == nil && st != cgroups.Thawed {
 			_ = cg.Freeze(cgroups.Thawed)
 		}
-		if pids, err := cg.Pids(); err == nil {
-			for _, pid := range pids {
-				_ = unix.Kill(pid, unix.SIGKILL)
-			}
-		}
 	}
+	gone := true
 	if alive(c.Pid, c.InitStart) {
 		_ = unix.Kill(c.Pid, unix.SIGKILL)
-		waitGone(c.Pid, c.InitStart, 5*time.Second)
+		gone = waitGone(c.Pid, c.InitStart, 5*time.Second)
 	}
+	// Once the init of a pid namespace is gone, the kernel has killed and
+	// reaped every process in it: the init's exit waits for that. Only a
+	// container in a pid namespace it does not own can have processes left
+	// (runc reasons the same way); reading every hierarchy's cgroup.procs
+	// is the slow part of a delete.
+	if cgErr == nil && !(gone && c.ownsPidNS()) {
+		killCgroup(cg)
+	}
+}
+
+// killCgroup kills every process in cg.
+func killCgroup(cg cgroups.Manager) {
+	if pids, err := cg.Pids(); err == nil {
+		for _, pid := range pids {
+			_ = unix.Kill(pid, unix.SIGKILL)
+		}
+	}
+}
+
+// ownsPidNS reports whether the container's init made a new pid namespace.
+func (c *Container) ownsPidNS() bool {
+	return c.Spec != nil && c.Spec.Linux != nil && spec.HasNewNamespace(c.Spec, specs.PIDNamespace)
 }
 
 // Pause freezes every process of the container.

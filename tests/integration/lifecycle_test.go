@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
@@ -196,4 +199,37 @@ func TestSharedCgroupRefused(t *testing.T) {
 	}
 	e.ok("delete", "--force", "lc-shared")
 	assertGone(t, e, "lc-shared")
+}
+
+// TestDeleteKillsProcessMovedIn: a delete of a stopped container relies on
+// the kernel having killed its pid namespace with its init, and does not
+// list the cgroup; a process someone moved into the cgroup from outside
+// must still be killed and the cgroup still removed.
+func TestDeleteKillsProcessMovedIn(t *testing.T) {
+	e := newEnv(t)
+	b := testrootfs.Bundle(t, args("/bin/payload", "sleep", "30"))
+	e.ok("run", "-d", "-b", b, "life-moved")
+	procs := "/sys/fs/cgroup/pids/cell-life-moved/cgroup.procs"
+	if _, err := os.Stat(procs); err != nil {
+		procs = "/sys/fs/cgroup/cell-life-moved/cgroup.procs" // pure v2
+	}
+	stray := exec.Command("sleep", "60")
+	if err := stray.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer stray.Process.Kill()
+	if err := os.WriteFile(procs, []byte(strconv.Itoa(stray.Process.Pid)), 0o644); err != nil {
+		t.Fatalf("move a process into %s: %v", procs, err)
+	}
+	e.ok("kill", "life-moved", "KILL")
+	waitStatus(t, e, "life-moved", "stopped")
+	e.ok("delete", "life-moved")
+	done := make(chan error, 1)
+	go func() { done <- stray.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("the process moved into the container's cgroup outlived its delete")
+	}
+	assertGone(t, e, "life-moved")
 }
