@@ -41,10 +41,10 @@ var cloneFlags = map[specs.LinuxNamespaceType]uintptr{
 
 // startInit starts `cell init` from a sealed binary (see initBinary), in
 // the new namespaces of s and those in joins, cloned into the v2 group of
-// into, and returns once the init runs. It then waits for its Config, with which it
-// gets the files to enter its v1 hierarchies (see configFDs). The init is
-// always our child, also when the nsenter constructor forked to enter a
-// joined pid namespace.
+// into, and returns once the init runs. It then waits for its Config, with
+// which it gets the files to enter its v1 hierarchies (see configFDs). The
+// init is always our child, also when the nsenter constructor forked to
+// enter a joined pid namespace.
 func startInit(s *specs.Spec, joins []specs.LinuxNamespace, io IO, into cgroups.Manager) (*initProcess, error) {
 	attr := &syscall.SysProcAttr{Setsid: true}
 	var env []string
@@ -110,7 +110,7 @@ func spawn(attr *syscall.SysProcAttr, nj []nsenter.Join, env []string, io IO, in
 	}
 	sockFD := len(files)
 	files = append(files, child.File(), self)
-	// The memfd sits at a known number in the child: execve opens it there.
+	// The binary sits at a known number in the child: execve opens it there.
 	path := fmt.Sprintf("/proc/self/fd/%d", sockFD+1)
 	env = append([]string{fmt.Sprintf("%s=%d", initproc.SockEnv, sockFD)}, env...)
 	if m != nil {
