@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
 
 // unprivileged reports whether cell runs as a user other than root, or as
-// root of a user namespace other than the host's.
-func unprivileged() bool {
+// root of a user namespace other than the host's. Neither changes while
+// cell runs, and create asks more than once: it is worked out once.
+var unprivileged = sync.OnceValue(func() bool {
 	if os.Geteuid() != 0 {
 		return true
 	}
@@ -22,7 +24,7 @@ func unprivileged() bool {
 	var inside, outside, length uint64
 	n, _ := fmt.Sscan(string(b), &inside, &outside, &length)
 	return n != 3 || inside != 0 || outside != 0 || length != 4294967295
-}
+})
 
 // setgroupsAllowed reports whether a user namespace cell makes may allow
 // setgroups(2): only root may, and not inside a user namespace that denies

@@ -123,9 +123,8 @@ func rmdirRetry(dir string) error {
 // MkdirAll makes dir and its missing parents, and reports whether it made
 // dir itself: a directory that was there may hold someone's processes. It
 // tries dir first, as dir is usually new and its parents there. A parent
-// that cell shares between containers (the default "cell" group) is
-// removed by the delete of its last container once empty, which may happen
-// between making it and making dir below it: then it tries again.
+// someone removes between making it and making dir below it (as cell did
+// with a shared "cell" group once empty) makes it try again.
 func MkdirAll(dir string) (made bool, err error) {
 	for range 100 {
 		err = unix.Mkdir(dir, 0o755)

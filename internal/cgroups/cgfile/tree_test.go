@@ -50,8 +50,7 @@ func TestReadProcs(t *testing.T) {
 }
 
 // TestMkdirAllParentRemoved races MkdirAll against a remover of the
-// emptied parent, as a delete of the last container in the shared "cell"
-// group does: MkdirAll must still make its directory.
+// emptied parent: MkdirAll must still make its directory.
 func TestMkdirAllParentRemoved(t *testing.T) {
 	parent := filepath.Join(t.TempDir(), "cell")
 	stop := make(chan struct{})
