@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/cell-runtime/cell/internal/atomicfile"
 	"github.com/cell-runtime/cell/internal/initbin"
 )
 
@@ -58,27 +59,13 @@ func keptInit(dir string) (name string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(dir, ".new-")
-	if err != nil {
-		return "", err
-	}
-	_, err = tmp.Write(initbin.Binary)
-	if err == nil {
-		err = tmp.Chmod(0o555)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.Write(filepath.Join(dir, name), initbin.Binary, 0o555); err != nil {
 		return "", err
 	}
 	if old, err := os.ReadDir(dir); err == nil {
 		for _, e := range old {
-			if e.Name() != name && !strings.HasPrefix(e.Name(), ".new-") {
+			// Not another create's temporary file (see atomicfile).
+			if e.Name() != name && !strings.HasPrefix(e.Name(), ".") {
 				os.Remove(filepath.Join(dir, e.Name()))
 			}
 		}

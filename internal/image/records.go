@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	json "github.com/go-json-experiment/json/v1"
+
+	"github.com/cell-runtime/cell/internal/atomicfile"
 )
 
 const recordsFile = "images.json"
@@ -100,22 +102,7 @@ func (s *Store) save(imgs []Image) error {
 }
 
 func writeAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
+	if err := atomicfile.WriteSync(path, b, 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

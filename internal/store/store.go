@@ -14,6 +14,8 @@ import (
 
 	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/atomicfile"
 )
 
 const (
@@ -109,7 +111,7 @@ func halfMade(dir string) bool {
 		return false
 	}
 	for _, e := range entries {
-		if e.Name() != lockFile && !strings.HasPrefix(e.Name(), ".state-") {
+		if e.Name() != lockFile && !strings.HasPrefix(e.Name(), atomicfile.TempPrefix(stateFile)) {
 			return false
 		}
 	}
@@ -137,20 +139,7 @@ func (s Store) Save(id string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	dir := s.Dir(id)
-	tmp, err := os.CreateTemp(dir, ".state-*")
-	if err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, stateFile))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.Write(filepath.Join(s.Dir(id), stateFile), b, 0o600); err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
 	return nil

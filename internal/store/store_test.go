@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/cell-runtime/cell/internal/atomicfile"
 )
 
 func TestLockDoesNotRecreate(t *testing.T) {
@@ -40,7 +42,8 @@ func TestRemoveHalfMade(t *testing.T) {
 	}{
 		{"empty", nil, true},
 		{"lock only", []string{lockFile}, true},
-		{"lock and temp state", []string{lockFile, ".state-123"}, true},
+		// What a save killed before its rename leaves (see atomicfile).
+		{"lock and temp state", []string{lockFile, atomicfile.TempPrefix(stateFile) + "123"}, true},
 		{"with state", []string{lockFile, stateFile}, false},
 		{"other data", []string{"networks.json"}, false},
 	} {

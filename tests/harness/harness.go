@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cell-runtime/cell/internal/atomicfile"
 	"github.com/cell-runtime/cell/tests/testrootfs"
 )
 
@@ -61,19 +62,7 @@ func installInit(path, dir string) error {
 	}
 	sum := sha256.Sum256(b)
 	for name, data := range map[string][]byte{"cell-init": b, "cell-init.sha256": []byte(hex.EncodeToString(sum[:]) + "\n")} {
-		tmp, err := os.CreateTemp(dir, ".build-")
-		if err != nil {
-			return err
-		}
-		_, err = tmp.Write(data)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), filepath.Join(dir, name))
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
+		if err := atomicfile.Write(filepath.Join(dir, name), data, 0o644); err != nil {
 			return fmt.Errorf("install init: %w", err)
 		}
 	}

@@ -18,6 +18,8 @@ import (
 
 	json "github.com/go-json-experiment/json/v1"
 	"golang.org/x/sys/unix"
+
+	"github.com/cell-runtime/cell/internal/atomicfile"
 )
 
 // ErrFull is returned when every address of the subnet is leased.
@@ -131,21 +133,7 @@ func writeAtomic(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("ipam: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".leases-*")
-	if err != nil {
-		return fmt.Errorf("ipam: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err := atomicfile.WriteSync(path, data, 0o600); err != nil {
 		return fmt.Errorf("ipam: write %s: %w", path, err)
 	}
 	return nil
