@@ -31,7 +31,7 @@ func write(path string, data []byte, perm os.FileMode, sync bool) error {
 		return err
 	}
 	_, err = tmp.Write(data)
-	if err == nil {
+	if err == nil && perm != 0o600 { // CreateTemp's mode
 		err = tmp.Chmod(perm)
 	}
 	if err == nil && sync {

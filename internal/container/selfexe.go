@@ -86,7 +86,7 @@ func sealedSelf() (*os.File, error) {
 		return nil, fmt.Errorf("stat own binary: %w", err)
 	}
 	if f, err := overlayOpen(filepath.Dir(exe), filepath.Base(exe), st.Size); err == nil {
-		if err := sameFile(f); err == nil {
+		if err := sameFile(f, &st); err == nil {
 			return f, nil
 		}
 		f.Close()

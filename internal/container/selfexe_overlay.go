@@ -64,15 +64,12 @@ func detachedMount(fstype string, attrs int, lowers ...string) (int, error) {
 	return m, nil
 }
 
-// sameFile checks that f has the size and modification time of the binary
-// we run: the one on disk may have been replaced since we started.
-func sameFile(f *os.File) error {
-	var a, b unix.Stat_t
+// sameFile checks that f has the size and times of b, the stat of the
+// binary we run: the one on disk may have been replaced since we started.
+func sameFile(f *os.File, b *unix.Stat_t) error {
+	var a unix.Stat_t
 	if err := unix.Fstat(int(f.Fd()), &a); err != nil {
 		return fmt.Errorf("stat overlay binary: %w", err)
-	}
-	if err := unix.Stat("/proc/self/exe", &b); err != nil {
-		return fmt.Errorf("stat own binary: %w", err)
 	}
 	if a.Size != b.Size || a.Mtim != b.Mtim || a.Ctim != b.Ctim {
 		return errors.New("own binary changed on disk")
