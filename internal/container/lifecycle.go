@@ -152,7 +152,8 @@ func (c *Container) killAll() {
 	if cgErr == nil {
 		// Thaw also a group left half-frozen (FREEZING) by a pause that
 		// was killed: frozen processes would not die.
-		if st, err := cg.FreezerState(); err == nil && st != cgroups.Thawed {
+		// FreezerState reports FREEZING as thawed: thaw whatever it says.
+		if _, err := cg.FreezerState(); err == nil {
 			_ = cg.Freeze(cgroups.Thawed)
 		}
 	}
